@@ -1,0 +1,3 @@
+from gtmcompass.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""The ``gtmcompass`` command line. Exit codes and JSON output are an API:
+
+====  ================================================================================
+0     every input was read and scored (or validated)
+1     at least one input was rejected; the others were still scored and printed
+2     usage error: bad arguments, an unreadable weight file, an output file that could not
+      be written; nothing was scored
+130   interrupted (Ctrl-C)
+====  ================================================================================
+
+Results go to standard output (or ``--out``); every diagnostic goes to standard error as one
+line ``error: SOURCE: KEY.PATH: what was expected``. This module and everything it imports
+for the batch commands stay free of Textual, so scripts never pay for the terminal app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gtmcompass import __version__
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+COMMANDS = ("score", "validate", "criteria", "new")
+LANGS = ("en", "zh")
+# A progress bar appears on a terminal when a batch has at least this many files.
+PROGRESS_MIN_FILES = 20
+
+
+class UsageError(Exception):
+    """A problem with how the command was called; reported on one line, exit status 2."""
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as argparse does, but no usage dump
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gtmcompass",
+        description="Tells an AI startup whether To-B or To-C fits it, and why. "
+        "Without a command, opens the terminal app (on FILE if given).",
+        epilog="Exit status: 0 all inputs scored, 1 some input rejected, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"gtmcompass {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    score = sub.add_parser("score", help="score profile files, batch files and folders",
+                           description="Score profiles (files, batch files, folders, - for "
+                           "stdin). Results to stdout, diagnostics to stderr.")
+    score.add_argument("paths", nargs="+", metavar="PATH")
+    score.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
+    score.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
+    score.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
+    score.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
+                       help="exchange rate for comparing money across currencies (default 7.2)")
+
+    validate = sub.add_parser("validate", help="check profile files without scoring them",
+                              description="Check profiles; prints every problem, one per line.")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+
+    criteria = sub.add_parser("criteria", help="list the criteria, red flags and their evidence",
+                              description="The catalogue: criteria, weights, red flags, evidence.")
+    criteria.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    criteria.add_argument("--lang", choices=LANGS, default="en")
+
+    new = sub.add_parser("new", help="write a commented template profile",
+                         description="Write NAME's template profile to DIR/<name>.toml.")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--dir", default=".", metavar="DIR", help="folder to write into (default .)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from gtmcompass.files import SaveError, atomic_write_text
+
+    try:
+        atomic_write_text(out, text)
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _load_with_progress(paths: Sequence[str]):
+    from gtmcompass.files import expand, load_all
+
+    files = list(expand(paths))
+    if len(files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return load_all(files)
+    from rich.console import Console
+    from rich.progress import track
+
+    entries = []
+    for path in track(files, description="Reading profiles", transient=True,
+                      console=Console(stderr=True)):
+        entries.extend(load_all([path]))
+    return entries
+
+
+def _engine(weights_path: str | None, rate: float | None):
+    from gtmcompass.engine import Engine
+    from gtmcompass.weights import WeightsError, load_weights
+
+    weight_set = None
+    if weights_path is not None:
+        try:
+            weight_set = load_weights(weights_path)
+        except WeightsError as exc:
+            raise UsageError("; ".join(str(e) for e in exc.errors)) from None
+    return Engine(weight_set=weight_set, cny_per_usd=rate)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from gtmcompass.results import render, score_entries
+
+    if list(args.paths).count("-") > 1:
+        raise UsageError("gtmcompass score: standard input ('-') can be read only once")
+    engine = _engine(args.weights, args.cny_per_usd)
+    entries = _load_with_progress(args.paths)
+    results = score_entries(engine, entries)
+    for r in results:
+        if "error" in r:
+            _stderr(f"error: {r['source']}: {r['error']}")
+    _emit(render(results, args.format), args.out)
+    return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from gtmcompass.files import load_all
+
+    status = EXIT_OK
+    for entry in load_all(args.paths):
+        if entry.ok:
+            print(f"ok: {entry.source} ({entry.profile.name})")
+        else:
+            status = EXIT_REJECTED
+            for error in entry.errors:
+                _stderr(f"error: {error}")
+    return status
+
+
+def cmd_criteria(args: argparse.Namespace) -> int:
+    from gtmcompass.explain import catalogue_document, catalogue_markdown, catalogue_table
+
+    if args.format == "json":
+        print(json.dumps(catalogue_document(), ensure_ascii=False, indent=1))
+    elif args.format == "markdown":
+        sys.stdout.write(catalogue_markdown(args.lang))
+    else:
+        sys.stdout.write(catalogue_table(args.lang))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from gtmcompass.files import SaveError, atomic_write_text, safe_file_stem
+    from gtmcompass.template import template_text
+
+    if not 1 <= len(args.name) <= 120:
+        raise UsageError("gtmcompass new: NAME must be 1 to 120 characters")
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise UsageError(f"gtmcompass new: {folder}: no such folder")
+    target = folder / f"{safe_file_stem(args.name)}.toml"
+    if target.exists() and not args.force:
+        raise UsageError(f"gtmcompass new: {target} exists; use --force to overwrite it")
+    try:
+        atomic_write_text(target, template_text(args.name))
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    print(target)
+    return EXIT_OK
+
+
+HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new}
+
+
+def run_command(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        raise UsageError("gtmcompass: expected a command (see 'gtmcompass --help')")
+    return HANDLERS[args.command](args)
+
+
+def open_app(argv: Sequence[str]) -> int:
+    """The main job: the interactive app (on FILE if given)."""
+    from gtmcompass.tui import run_app
+
+    if len(argv) > 1:
+        raise UsageError(f"gtmcompass: unknown command '{argv[0]}'; expected one of "
+                         f"{', '.join(COMMANDS)} or a single profile FILE")
+    return run_app(argv[0] if argv else None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
+            return run_command(argv)
+        return open_app(argv)
+    except UsageError as exc:
+        _stderr(f"error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say and nobody to say it to.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,144 @@
+"""Weight sets: named overrides of the catalogue's weights, read from and written to TOML.
+
+A weight set file::
+
+    name = "cautious-investor"        # optional; defaults to the file's stem
+    description = "More weight on cash"  # optional
+    [weights.runway]                  # a criterion id from `gtmcompass criteria`
+    b_private = 12.0                  # a play: b_private, b_api, c_domestic, c_overseas
+
+Only the weights it names change; every other weight keeps the catalogue's value. Files are
+validated like profiles: unknown criteria or plays get a did-you-mean, non-numbers and NaN
+are refused, and every play must keep at least one non-zero weight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import tomli_w
+
+from gtmcompass.catalogue import Catalogue, load_catalogue
+from gtmcompass.errors import InputError, describe_value, did_you_mean
+from gtmcompass.features import PLAYS
+from gtmcompass.files import atomic_write_text, load_path_bytes, parse_bytes
+
+TOP_KEYS = ("name", "description", "weights")
+NAME_MAX = 120
+
+
+@dataclass
+class WeightSet:
+    name: str
+    overrides: dict[str, dict[str, float]] = field(default_factory=dict)
+    description: str = ""
+
+    def matrix(self, catalogue: Catalogue | None = None) -> np.ndarray:
+        """The (4, m) signed weight matrix: catalogue weights with these overrides applied."""
+        cat = catalogue or load_catalogue()
+        ids = cat.criterion_ids
+        signed = np.array([[c.weights[p] for c in cat.criterion] for p in PLAYS], dtype=float)
+        for cid, per_play in self.overrides.items():
+            for play, w in per_play.items():
+                signed[PLAYS.index(play), ids.index(cid)] = w
+        return signed
+
+    def to_document(self) -> dict:
+        doc: dict = {"name": self.name}
+        if self.description:
+            doc["description"] = self.description
+        doc["weights"] = {cid: dict(per) for cid, per in self.overrides.items()}
+        return doc
+
+
+class WeightsError(ValueError):
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def parse_weights(doc: dict, source: str, catalogue: Catalogue | None = None) -> WeightSet:
+    """Validate a parsed weight-set document; raise WeightsError listing every problem."""
+    cat = catalogue or load_catalogue()
+    errors: list[InputError] = []
+
+    def bad(path: str, message: str) -> None:
+        errors.append(InputError(source, path, message))
+
+    for key in doc:
+        if key not in TOP_KEYS:
+            guess = did_you_mean(key, TOP_KEYS)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            bad(key, f"unknown key '{key}' at the top level{hint}")
+    name = doc.get("name", Path(source).stem if source != "<stdin>" else "weights")
+    if not isinstance(name, str) or not 1 <= len(name) <= NAME_MAX:
+        bad("name", f"expected a string of 1 to {NAME_MAX} characters, got {describe_value(name)}")
+        name = "weights"
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        bad("description", f"expected a string, got {describe_value(description)}")
+        description = ""
+    table = doc.get("weights", {})
+    overrides: dict[str, dict[str, float]] = {}
+    if not isinstance(table, dict):
+        bad("weights", f"expected a table of criteria, got {describe_value(table)}")
+        table = {}
+    for cid, per_play in table.items():
+        if cid not in cat.criterion_ids:
+            guess = did_you_mean(cid, cat.criterion_ids)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            bad(f"weights.{cid}", f"unknown criterion '{cid}'{hint}")
+            continue
+        if not isinstance(per_play, dict):
+            bad(f"weights.{cid}", f"expected a table of plays, got {describe_value(per_play)}")
+            continue
+        for play, w in per_play.items():
+            path = f"weights.{cid}.{play}"
+            if play not in PLAYS:
+                guess = did_you_mean(play, PLAYS)
+                hint = f"; did you mean '{guess}'?" if guess else ""
+                bad(path, f"unknown play '{play}'{hint}")
+            elif isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
+                bad(path, f"expected a finite number, got {describe_value(w)}")
+            elif abs(w) > 1000:
+                bad(path, f"expected a number from -1000 to 1000, got {w}")
+            else:
+                overrides.setdefault(cid, {})[play] = float(w)
+    result = WeightSet(name=name, overrides=overrides, description=description)
+    if not errors:
+        magnitude = np.abs(result.matrix(cat)).sum(axis=1)
+        for play, total in zip(PLAYS, magnitude):
+            if total <= 0:
+                bad("weights", f"play {play} has no non-zero weight left; expected at least one")
+    if errors:
+        raise WeightsError(errors)
+    return result
+
+
+def load_weights(path: str, catalogue: Catalogue | None = None) -> WeightSet:
+    data, error = load_path_bytes(path)
+    if error is None:
+        doc, error = parse_bytes(data, path)
+    if error is not None:
+        raise WeightsError([error])
+    return parse_weights(doc, path, catalogue)
+
+
+def save_weights(weight_set: WeightSet, path: str | Path) -> None:
+    atomic_write_text(path, tomli_w.dumps(weight_set.to_document()))
+
+
+def from_matrix(name: str, signed: np.ndarray, catalogue: Catalogue | None = None,
+                description: str = "") -> WeightSet:
+    """A weight set holding every weight that differs from the catalogue's."""
+    cat = catalogue or load_catalogue()
+    base = WeightSet("catalogue").matrix(cat)
+    overrides: dict[str, dict[str, float]] = {}
+    for j, cid in enumerate(cat.criterion_ids):
+        for i, play in enumerate(PLAYS):
+            if signed[i, j] != base[i, j]:
+                overrides.setdefault(cid, {})[play] = float(signed[i, j])
+    return WeightSet(name=name, overrides=overrides, description=description)
