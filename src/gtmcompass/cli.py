@@ -209,11 +209,11 @@ def run_command(argv: Sequence[str]) -> int:
 
 def open_app(argv: Sequence[str]) -> int:
     """The main job: the interactive app (on FILE if given)."""
-    from gtmcompass.tui import run_app
-
     if len(argv) > 1:
         raise UsageError(f"gtmcompass: unknown command '{argv[0]}'; expected one of "
                          f"{', '.join(COMMANDS)} or a single profile FILE")
+    from gtmcompass.tui import run_app
+
     return run_app(argv[0] if argv else None)
 
 

@@ -132,6 +132,11 @@ class Engine:
         self.samples = samples or settings.confidence_samples
         self.seed = settings.confidence_seed if seed is None else seed
         self.criteria = self.catalogue.criterion
+        # What an unknown raw figure is taken to be, wherever a derived feature needs it.
+        self.assumed = {
+            c.rule.input: c.rule.unknown_as for c in self.criteria
+            if c.rule.kind == "piecewise" and c.rule.unknown_as is not None
+        }
         self.flags = self.catalogue.flag
         self.set_weights(self.weight_set.matrix(self.catalogue))
 
@@ -169,7 +174,7 @@ class Engine:
     # -- scoring -----------------------------------------------------------------------
 
     def features(self, profiles: Sequence[Profile]) -> Features:
-        return extract(profiles, self.cny_per_usd, self.as_of_year)
+        return extract(profiles, self.cny_per_usd, self.as_of_year, self.assumed)
 
     def criterion_values(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         pairs = [evaluate_rule(c.rule, features) for c in self.criteria]

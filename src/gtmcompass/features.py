@@ -17,8 +17,10 @@ Derived features, with the reason for each formula:
   months: every acquired user is active in the first month, the share still active at day 30
   goes on, and those survivors then keep 80 % a month (``SURVIVOR_RETENTION``, a typical
   figure for subscription apps; the articles give none). So D30 of 20 % means two months.
-  ARPU and CAC are both in the profile's currency, so the ratio needs no exchange rate. NaN
-  when any of the four figures is unknown.
+  ARPU and CAC are both in the profile's currency, so the ratio needs no exchange rate. An
+  unknown retention or paying ratio takes the value the catalogue assumes for it (``assumed``,
+  the rules' ``unknown_as``), so leaving a figure out never scores below stating zero; NaN
+  when ARPU or CAC is unknown.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ class Features:
 
 def extract(
     profiles: Sequence[Profile], cny_per_usd: float = DEFAULT_CNY_PER_USD,
-    as_of_year: int | None = None,
+    as_of_year: int | None = None, assumed: dict[str, float] | None = None,
 ) -> Features:
     """Columns for ``profiles``; the only per-profile Python step is reading the fields."""
     year = current_year() if as_of_year is None else as_of_year
@@ -145,9 +147,13 @@ def extract(
         runway = np.where(burn > 0, cash / np.where(burn > 0, burn, 1.0), RUNWAY_CAP_MONTHS)
         runway = np.minimum(runway, RUNWAY_CAP_MONTHS)
         headcount, commercial = col[4], col[5]
-        retention = col[19]
-        lifetime = 1.0 + retention / (1.0 - SURVIVOR_RETENTION)
-        revenue = np.minimum(col[21], VALUE_CAP) * col[20] * lifetime
+        retention, paying = col[19], col[20]
+        assumed = assumed or {}
+        filled_retention = np.where(
+            np.isnan(retention), assumed.get("market.d30_retention", _NAN), retention)
+        filled_paying = np.where(np.isnan(paying), assumed.get("market.paying_ratio", _NAN), paying)
+        lifetime = 1.0 + filled_retention / (1.0 - SURVIVOR_RETENTION)
+        revenue = np.minimum(col[21], VALUE_CAP) * filled_paying * lifetime
         cac = np.minimum(col[22], VALUE_CAP)
         # Free acquisition (cac 0) is the best ratio there is, unless users bring no revenue.
         free = np.where(revenue > 0, LTV_CAC_CAP, 0.0)
@@ -166,7 +172,7 @@ def extract(
         "cloud.private_deployments": col[14],
         "market.monthly_active_users": col[18],
         "market.d30_retention": retention,
-        "market.paying_ratio": col[20],
+        "market.paying_ratio": paying,
         "market.arpu_monthly": col[21],
         "market.cac": col[22],
         "market.enterprise_customers": col[23],
