@@ -132,14 +132,42 @@ class Features:
         return sum((self.has(q).astype(float) for q in members), np.zeros(len(self)))
 
 
+# The raw columns ``raw_rows`` builds, in order: the profile's own fields as numbers
+# (categories as vocabulary indices, qualifications as one bit each), before any unit
+# conversion. Flip search (``gtmcompass.decide``) edits these columns and calls ``from_raw``,
+# so a changed profile gets exactly the arithmetic a scored one does.
+RAW_COLUMNS: tuple[str, ...] = (
+    "currency_is_usd", "funding.raised", "funding.cash", "funding.monthly_burn",
+    "team.headcount", "team.commercial_headcount", "team.founded_year", "team.research_led",
+    "team.enterprise_sales_experience", "team.consumer_product_experience", "sector.vertical",
+    "sector.offering", "sector.differentiation", "cloud.experience", "cloud.private_deployments",
+    "cloud.compute_delivery", "compliance.qualifications", "market.target_region",
+    "market.monthly_active_users", "market.d30_retention", "market.paying_ratio",
+    "market.arpu_monthly", "market.cac", "market.enterprise_customers", "market.largest_deal",
+)
+QUALIFICATION_BIT: dict[str, int] = dict(_QUAL_BIT)
+
+
+def raw_rows(profiles: Sequence[Profile]) -> np.ndarray:
+    """(n, len(RAW_COLUMNS)) floats; unknown optional figures are NaN."""
+    n = len(profiles)
+    return np.array([_row(p) for p in profiles], dtype=float).reshape(n, len(RAW_COLUMNS))
+
+
 def extract(
     profiles: Sequence[Profile], cny_per_usd: float = DEFAULT_CNY_PER_USD,
     as_of_year: int | None = None, assumed: dict[str, float] | None = None,
 ) -> Features:
     """Columns for ``profiles``; the only per-profile Python step is reading the fields."""
+    return from_raw(raw_rows(profiles), cny_per_usd, as_of_year, assumed)
+
+
+def from_raw(
+    raw: np.ndarray, cny_per_usd: float = DEFAULT_CNY_PER_USD, as_of_year: int | None = None,
+    assumed: dict[str, float] | None = None,
+) -> Features:
+    """Features from raw columns (``RAW_COLUMNS`` order), with no per-row Python step."""
     year = current_year() if as_of_year is None else as_of_year
-    n = len(profiles)
-    raw = np.array([_row(p) for p in profiles], dtype=float).reshape(n, 25)
     col = dict(enumerate(raw.T))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         to_cny = np.where(col[0] > 0, cny_per_usd, 1.0)
