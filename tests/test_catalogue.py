@@ -74,3 +74,19 @@ def test_english_facts_match_the_checklist():
     checklist = SHARED.joinpath("evidence-checklist.md").read_text("utf-8")
     for fact in EVIDENCE.fact:
         assert f"| {fact.id} | {fact.en} |" in checklist
+
+
+def test_ordered_rules_rise_so_the_weight_sign_alone_sets_direction():
+    """Every breakpoint rule rises with its input; a criterion that hurts says so by a negative
+    weight. This is what makes each play's score monotone in every numeric field."""
+    for c in CATALOGUE.criterion:
+        assert c.rule.is_monotone_increasing() in (True, None), c.id
+
+
+def test_level_lookups_rise_with_the_level():
+    for c in CATALOGUE.criterion:
+        table = c.rule.table
+        if set(table) == {"none", "some", "strong"}:
+            assert table["none"] <= table["some"] <= table["strong"], c.id
+        if set(table) == {"low", "medium", "high"}:
+            assert table["low"] <= table["medium"] <= table["high"], c.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -89,7 +90,7 @@ def test_higher_burn_never_raises_any_play(doc, extra):
 @given(doc=profile_documents())
 def test_stronger_enterprise_skills_never_lower_b_private(section, key, doc):
     ladder = [scores(bumped(doc, section, key, level)) for level in LEVELS]
-    for lower, higher in zip(ladder, ladder[1:]):
+    for lower, higher in pairwise(ladder):
         assert_not_lower(lower, higher, [B_PRIVATE, B_API])
 
 
@@ -118,7 +119,7 @@ def test_research_led_never_raises_any_play(doc):
 @given(doc=profile_documents())
 def test_more_differentiation_never_lowers_b_api(doc):
     ladder = [scores(bumped(doc, "sector", "differentiation", d)) for d in ("low", "medium", "high")]
-    for lower, higher in zip(ladder, ladder[1:]):
+    for lower, higher in pairwise(ladder):
         assert_not_lower(lower, higher, [B_API])
 
 
@@ -153,7 +154,7 @@ def test_more_users_never_lower_consumer_plays(doc, extra):
 @given(doc=profile_documents())
 def test_consumer_experience_never_lowers_consumer_plays(doc):
     ladder = [scores(bumped(doc, "team", "consumer_product_experience", lv)) for lv in LEVELS]
-    for lower, higher in zip(ladder, ladder[1:]):
+    for lower, higher in pairwise(ladder):
         assert_not_lower(lower, higher, CONSUMER)
 
 

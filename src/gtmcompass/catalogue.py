@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from importlib import resources
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -59,22 +60,20 @@ class Rule(_Data):
                 raise ValueError(f"lookup input must be one of {', '.join(CATEGORIES)}")
             if set(self.table) != set(vocab):
                 raise ValueError(f"lookup table for {self.input} needs exactly {', '.join(vocab)}")
-        if self.kind == "count":
-            if self.input != SET_FEATURE or not set(self.members) <= set(QUALIFICATIONS):
-                raise ValueError(f"count rules count members of {SET_FEATURE}")
+        if self.kind == "count" and (
+            self.input != SET_FEATURE or not set(self.members) <= set(QUALIFICATIONS)
+        ):
+            raise ValueError(f"count rules count members of {SET_FEATURE}")
         if self.kind in ("piecewise", "count"):
             xs = [x for x, _ in self.points]
-            if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:])):
+            if len(xs) < 2 or any(b <= a for a, b in pairwise(xs)):
                 raise ValueError("points need two or more x values in ascending order")
         return self
 
     def is_monotone_increasing(self) -> bool | None:
         """True/False for ordered rules; None where order has no meaning (lookup, constant)."""
         if self.kind in ("piecewise", "count"):
-            ys = [y for _, y in self.points]
-            if all(b >= a for a, b in zip(ys, ys[1:])):
-                return True
-            return False
+            return all(b >= a for a, b in pairwise(y for _, y in self.points))
         return None
 
 
