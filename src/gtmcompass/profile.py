@@ -8,32 +8,29 @@ zero; the engine treats unknown inputs with documented priors.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Annotated, Literal, get_args
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from gtmcompass.vocab import (  # re-exported: the vocabularies live there
+    CURRENCIES,
+    DIFFERENTIATIONS,
+    LEVELS,
+    OFFERINGS,
+    QUALIFICATIONS,
+    REGIONS,
+    VERTICALS,
+    Currency,
+    Differentiation,
+    Level,
+    Offering,
+    Qualification,
+    Region,
+    Vertical,
+    current_year,
+)
+
 SCHEMA_VERSION = 1
-
-Currency = Literal["CNY", "USD"]
-Level = Literal["none", "some", "strong"]
-Differentiation = Literal["low", "medium", "high"]
-Offering = Literal["model", "application", "compute", "data"]
-Region = Literal["china", "overseas", "global"]
-Vertical = Literal[
-    "finance", "government", "energy", "healthcare", "education", "manufacturing", "legal",
-    "retail", "office", "media", "gaming", "companionship", "creative", "general",
-]
-Qualification = Literal["mlps3", "iso27001", "xinchuang", "genai_filing", "soc2", "gdpr"]
-
-# Vocabularies in a fixed order: the engine encodes categories as indices into these.
-CURRENCIES: tuple[str, ...] = get_args(Currency)
-LEVELS: tuple[str, ...] = get_args(Level)
-DIFFERENTIATIONS: tuple[str, ...] = get_args(Differentiation)
-OFFERINGS: tuple[str, ...] = get_args(Offering)
-REGIONS: tuple[str, ...] = get_args(Region)
-VERTICALS: tuple[str, ...] = get_args(Vertical)
-QUALIFICATIONS: tuple[str, ...] = get_args(Qualification)
 
 # Free text is capped so that a hostile file cannot make every later step slow.
 NOTES_MAX_CHARS = 20_000
@@ -41,10 +38,6 @@ NOTES_MAX_CHARS = 20_000
 Money = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[int, Field(ge=0)]
-
-
-def current_year() -> int:
-    return _dt.date.today().year
 
 
 class _Section(BaseModel):

@@ -6,7 +6,7 @@ from importlib import resources
 
 import tomli_w
 
-from gtmcompass.profile import current_year
+from gtmcompass.vocab import current_year
 
 
 def template_text(name: str) -> str:
