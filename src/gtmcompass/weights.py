@@ -142,3 +142,76 @@ def from_matrix(name: str, signed: np.ndarray, catalogue: Catalogue | None = Non
             if signed[i, j] != base[i, j]:
                 overrides.setdefault(cid, {})[play] = float(signed[i, j])
     return WeightSet(name=name, overrides=overrides, description=description)
+
+
+# -- named weight sets in a folder ------------------------------------------------------------
+#
+# The app and the command line keep named weight sets as ``<folder>/<safe name>.toml``. The
+# folder is $GTMCOMPASS_WEIGHTS_DIR if set, else $XDG_CONFIG_HOME/gtmcompass/weights, else
+# ~/.config/gtmcompass/weights (the XDG default), so sets survive between sessions.
+
+WEIGHTS_DIR_ENV = "GTMCOMPASS_WEIGHTS_DIR"
+
+
+def weights_dir() -> Path:
+    """The folder named weight sets live in (see above); it may not exist yet."""
+    import os
+
+    explicit = os.environ.get(WEIGHTS_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "gtmcompass" / "weights"
+
+
+def weight_set_path(name: str, folder: str | Path | None = None) -> Path:
+    """Where the set called ``name`` is saved: a file name that cannot leave the folder."""
+    from gtmcompass.files import safe_file_stem
+
+    return Path(folder or weights_dir()) / f"{safe_file_stem(name)}.toml"
+
+
+def save_named_weights(weight_set: WeightSet, folder: str | Path | None = None) -> Path:
+    """Save atomically under its name (creating the folder); returns the path.
+
+    Raises :class:`~gtmcompass.files.SaveError` if the folder or file cannot be written.
+    """
+    from gtmcompass.files import SaveError
+
+    path = weight_set_path(weight_set.name, folder)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"{path.parent}: could not create: {exc.strerror or exc}") from None
+    save_weights(weight_set, path)
+    return path
+
+
+@dataclass
+class NamedWeights:
+    """One file in the weights folder: its set, or the reason it could not be read."""
+
+    path: Path
+    weight_set: WeightSet | None = None
+    error: str | None = None
+
+
+def list_weight_sets(folder: str | Path | None = None,
+                     catalogue: Catalogue | None = None) -> list[NamedWeights]:
+    """Every ``*.toml`` in the folder, by file name; unreadable files carry their error."""
+    base = Path(folder or weights_dir())
+    if not base.is_dir():
+        return []
+    out = []
+    for path in sorted(base.glob("*.toml")):
+        try:
+            out.append(NamedWeights(path, load_weights(str(path), catalogue)))
+        except WeightsError as exc:
+            out.append(NamedWeights(path, error=str(exc)))
+    return out
+
+
+def load_named_weights(name: str, folder: str | Path | None = None,
+                       catalogue: Catalogue | None = None) -> WeightSet:
+    """The set saved as ``name`` (by its file name), or WeightsError if missing or invalid."""
+    return load_weights(str(weight_set_path(name, folder)), catalogue)
