@@ -28,8 +28,12 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
-COMMANDS = ("score", "validate", "criteria", "new")
+COMMANDS = ("score", "validate", "criteria", "new", "report", "rank")
 LANGS = ("en", "zh")
+# Kept here, not imported, so `import gtmcompass.cli` loads no numpy; a test checks they match
+# gtmcompass.decide.portfolio.RANK_BY and gtmcompass.report.FORMATS.
+RANK_BY = ("best", "b_private", "b_api", "c_domestic", "c_overseas", "to_b", "to_c")
+REPORT_FORMATS = ("markdown", "html")
 # A progress bar appears on a terminal when a batch has at least this many files.
 PROGRESS_MIN_FILES = 20
 
@@ -87,6 +91,32 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", metavar="NAME")
     new.add_argument("--dir", default=".", metavar="DIR", help="folder to write into (default .)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    report = sub.add_parser("report", help="a full report on one profile: verdict, flips, plan",
+                            description="Write one profile's report: verdict, confidence, play "
+                            "scores, contributions, red flags, what would flip it, the action "
+                            "plan and how stable the verdict is, with the evidence behind each.")
+    report.add_argument("file", metavar="FILE", help="one profile file (- for stdin)")
+    report.add_argument("--format", choices=REPORT_FORMATS, default="markdown",
+                        help="markdown (default) or html (one self-contained page)")
+    report.add_argument("--lang", choices=LANGS, default="en")
+    report.add_argument("--out", metavar="FILE", help="write the report here (atomically)")
+    report.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
+    report.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
+                        help="exchange rate for comparing money across currencies (default 7.2)")
+
+    rank = sub.add_parser("rank", help="order many profiles for an investor",
+                          description="Score profiles (files, batch files, folders, - for stdin) "
+                          "and list them best first, in the formats of 'score'.")
+    rank.add_argument("paths", nargs="+", metavar="PATH")
+    rank.add_argument("--by", choices=RANK_BY, default="best", metavar="PLAY|SIDE",
+                      help="a play (b_private, b_api, c_domestic, c_overseas), a side (to_b, "
+                      "to_c) or best: each profile's recommended play (default)")
+    rank.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
+    rank.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
+    rank.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
+    rank.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
+                      help="exchange rate for comparing money across currencies (default 7.2)")
     return parser
 
 
@@ -197,7 +227,44 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new}
+def cmd_report(args: argparse.Namespace) -> int:
+    from gtmcompass.files import load_path
+    from gtmcompass.report import report_text
+
+    engine = _engine(args.weights, args.cny_per_usd)
+    entries = load_path(args.file)
+    rejected = [error for entry in entries for error in entry.errors]
+    for error in rejected:
+        _stderr(f"error: {error}")
+    if rejected:
+        return EXIT_REJECTED
+    if len(entries) != 1:
+        _stderr(f"error: {entries[0].source}: holds {len(entries)} profiles; a report covers "
+                "one (use 'gtmcompass rank' to compare many)")
+        return EXIT_REJECTED
+    entry = entries[0]
+    _emit(report_text(engine, entry.profile, args.format, args.lang, entry.source), args.out)
+    return EXIT_OK
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from gtmcompass.decide.portfolio import rank_results
+    from gtmcompass.files import load_all
+    from gtmcompass.results import render
+
+    if list(args.paths).count("-") > 1:
+        raise UsageError("gtmcompass rank: standard input ('-') can be read only once")
+    engine = _engine(args.weights, args.cny_per_usd)
+    results = rank_results(engine, load_all(args.paths), args.by)
+    for r in results:
+        if "error" in r:
+            _stderr(f"error: {r['source']}: {r['error']}")
+    _emit(render(results, args.format), args.out)
+    return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
+
+
+HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new,
+            "report": cmd_report, "rank": cmd_rank}
 
 
 def run_command(argv: Sequence[str]) -> int:

@@ -1,0 +1,56 @@
+"""``gtmcompass rank``: many profiles in order for an investor, as the same JSON elements as
+``score`` (so every output format of ``score`` works unchanged), best first.
+
+Profiles are ordered by one play's score, one side's score (``to_b``/``to_c``) or ``best``
+(each profile's recommended play's score, i.e. the larger side), descending, on the exact
+scores rather than the rounded ones shown; ties keep the input order. Each ranked element
+gains ``rank`` (1 = first) and ``ranked_by``; inputs that could not be read follow the ranked
+ones as error elements, in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from gtmcompass.engine import CHUNK, BatchScores, Engine
+from gtmcompass.errors import summary_line
+from gtmcompass.features import PLAYS, SIDES
+from gtmcompass.files import Entry
+from gtmcompass.results import result_dict
+
+BEST = "best"
+RANK_BY = (BEST, *PLAYS, *SIDES)
+
+
+def rank_key(batch: BatchScores, by: str) -> np.ndarray:
+    """The exact value each profile of ``batch`` is ranked on."""
+    if by in PLAYS:
+        return batch.scores[:, PLAYS.index(by)]
+    if by == "to_b":
+        return batch.to_b
+    if by == "to_c":
+        return batch.to_c
+    if by == BEST:
+        return batch.scores.max(axis=1)
+    raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
+
+
+def rank_results(engine: Engine, entries: Sequence[Entry], by: str = BEST) -> list[dict]:
+    """Score every valid entry (``CHUNK`` at a time) and return the elements best first,
+    then one error element per entry that could not be read."""
+    if by not in RANK_BY:
+        raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
+    good = [e for e in entries if e.ok]
+    results: list[dict] = []
+    keys: list[float] = []
+    for start in range(0, len(good), CHUNK):
+        part = good[start:start + CHUNK]
+        batch = engine.score([e.profile for e in part])
+        keys.extend(rank_key(batch, by).tolist())
+        results.extend(result_dict(engine, batch, i, e) for i, e in enumerate(part))
+    order = sorted(range(len(results)), key=lambda i: -keys[i])  # sorted() is stable
+    ranked = [{**results[i], "rank": n, "ranked_by": by} for n, i in enumerate(order, start=1)]
+    errors = [{"source": e.source, "error": summary_line(e.errors)} for e in entries if not e.ok]
+    return ranked + errors

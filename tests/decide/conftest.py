@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from gtmcompass.engine import Engine
+from gtmcompass.features import PLAYS, SIDES
+from gtmcompass.files import load_profile
+from gtmcompass.profile import Profile
+from tests.conftest import PROFILES
+
+EXAMPLES = sorted(PROFILES.glob("*.toml"))
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine()
+
+
+@pytest.fixture(scope="session")
+def examples() -> list[Profile]:
+    return [load_profile(p) for p in EXAMPLES]
+
+
+def verdict(engine: Engine, profile: Profile) -> tuple[str, str, list[float]]:
+    """(play, side, scores) of one profile, scored from scratch."""
+    batch = engine.score([profile], confidence=False)
+    return PLAYS[int(batch.play[0])], SIDES[int(batch.side[0])], batch.scores[0].tolist()

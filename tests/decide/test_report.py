@@ -1,0 +1,105 @@
+"""Reports: complete, bilingual, escaped, and drawn without anything to fetch."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from gtmcompass.engine import Engine
+from gtmcompass.files import load_profile
+from gtmcompass.report import build_report, render_html, render_markdown
+from gtmcompass.weights import WeightSet
+from tests.conftest import PROFILES
+
+SECTIONS_EN = ("## Verdict", "## Confidence", "## Play scores", "## What drives the score",
+               "## Red flags", "## What would flip it", "## Action plan",
+               "## How stable is the verdict", "## Evidence")
+SECTIONS_ZH = ("## 结论", "## 置信度", "## 各打法得分", "的得分构成", "## 风险警示",
+               "## 什么会改变结论", "的行动计划", "## 结论有多稳定", "## 依据")
+
+
+@pytest.fixture(scope="module")
+def docs(engine):
+    out = {}
+    for path in sorted(PROFILES.glob("*.toml")):
+        profile = load_profile(path)
+        for lang in ("en", "zh"):
+            out[path.stem, lang] = build_report(engine, profile, str(path), lang)
+    return out
+
+
+def test_markdown_has_every_section_in_both_languages(docs):
+    for (_, lang), doc in docs.items():
+        md = render_markdown(doc)
+        for heading in SECTIONS_EN if lang == "en" else SECTIONS_ZH:
+            assert heading in md, (lang, heading)
+
+
+def test_the_report_says_what_the_engine_says(engine, docs):
+    for (stem, lang), doc in docs.items():
+        batch = engine.score([load_profile(PROFILES / f"{stem}.toml")])
+        v = doc["verdict"]
+        assert v["score"] == pytest.approx(float(batch.scores[0].max()))
+        assert v["confidence"] == pytest.approx(float(batch.confidence[0]))
+        assert sum(r["points"] for r in doc["contributions"]) == pytest.approx(v["score"])
+        md = render_markdown(doc)
+        assert f"{v['score']:.1f}" in md and v["play"] in md
+
+
+def test_every_flip_move_and_fact_cited_is_in_the_text(docs):
+    for (_, lang), doc in docs.items():
+        md, page = render_markdown(doc), render_html(doc)
+        for group in ("levers", "structural"):
+            for t in doc["flips"][group]:
+                for flip in (t["single"], t["pair"]):
+                    if flip:
+                        assert flip["text"] in md.replace("\\|", "|")
+        for item in doc["plan"]["items"]:
+            assert item["move"][:30] in md
+        cited = {fid for item in doc["plan"]["items"] for fid in item["evidence"]}
+        listed = {f["id"] for f in doc["evidence"]}
+        assert cited <= listed
+        for fid in listed:
+            assert f'id="fact-{fid}"' in page
+
+
+def test_html_is_self_contained_and_its_charts_are_well_formed(docs):
+    for doc in docs.values():
+        page = render_html(doc)
+        assert "http" not in page and "<script" not in page.lower()
+        assert not re.search(r"\b(src|href)\s*=", page)
+        assert "@import" not in page and "url(" not in page
+        charts = re.findall(r"<svg.*?</svg>", page, re.S)
+        assert len(charts) == 4  # play scores, confidence, contributions, tornado
+        for chart in charts:
+            ET.fromstring(chart)
+
+
+def test_a_hostile_name_is_escaped(engine):
+    profile = load_profile(PROFILES / "tender-veteran.toml").model_copy(
+        update={"name": "<script>alert(1)</script> | **x**"})
+    doc = build_report(engine, profile, "x.toml", "en")
+    page = render_html(doc)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    md = render_markdown(doc)
+    assert "<script>alert(1)</script> \\| **x**" in md  # the pipe cannot break a table
+
+
+def test_the_report_records_its_weight_set(examples):
+    weighted = Engine(weight_set=WeightSet("cautious", {"runway": {"b_private": 20.0}}),
+                      samples=64)
+    doc = build_report(weighted, examples[0], "x.toml", "en")
+    assert doc["weights"] == "cautious"
+    assert "weight set: cautious" in render_markdown(doc)
+    assert "cautious" in render_html(doc)
+
+
+def test_a_robust_verdict_says_so(engine):
+    doc = build_report(engine, load_profile(PROFILES / "compute-bidder.toml"), "", "en")
+    assert all(t["single"] is None and t["pair"] is None for t in doc["flips"]["levers"])
+    md = render_markdown(doc)
+    flips = md[md.index("## What would flip it"):md.index("## Action plan")]
+    assert flips.count("no change to one or two fields") == len(doc["flips"]["levers"]) * 2 or (
+        "No change to one or two fields makes another play win" in flips)
