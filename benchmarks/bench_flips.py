@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from gtmcompass.decide.actions import action_plan  # noqa: E402
-from gtmcompass.decide.flips import find_flips  # noqa: E402
-from gtmcompass.decide.sensitivity import stability_intervals  # noqa: E402
-from gtmcompass.engine import Engine  # noqa: E402
-from gtmcompass.files import load_profile  # noqa: E402
+from gtmcompass.decide.actions import action_plan
+from gtmcompass.decide.flips import find_flips
+from gtmcompass.decide.sensitivity import stability_intervals
+from gtmcompass.engine import Engine
+from gtmcompass.files import load_profile
 
 TARGET_MS = 50.0
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'pairs':>7s}  (ms; target < {TARGET_MS:.0f})")
     for path in paths:
         profile = load_profile(path)
-        times = _times(lambda: find_flips(engine, profile), args.repeat)
+        times = _times(lambda p=profile: find_flips(engine, p), args.repeat)
         report = find_flips(engine, profile)
         median = statistics.median(times)
         p90 = times[int(0.9 * (len(times) - 1))]

@@ -391,8 +391,8 @@ def render_markdown(doc: dict) -> str:
     if not doc["flags"]:
         out.append(w["flags_none"])
     for f in doc["flags"]:
-        out += [f"- **{_md(f['label'])}** (`{f['id']}`, {w['severity'][f['severity']]}): "
-                f"{_md(f['rationale'])} [{', '.join(f['evidence'])}]"]
+        out += [(f"- **{_md(f['label'])}** (`{f['id']}`, {w['severity'][f['severity']]}): "
+                f"{_md(f['rationale'])} [{', '.join(f['evidence'])}]")]
     out += ["", f"## {w['flips']}", "", w["flips_text"], ""]
     if not _has_flips(doc):
         out.append(w["no_flips"])
@@ -430,8 +430,8 @@ def render_markdown(doc: dict) -> str:
                         (w["runner_weights"].format(runner=runner), doc["runner_tornado"])):
         if title:
             out += [f"### {title}", ""]
-        out += [f"| {w['criterion']} | {w['weight']} | {w['holds']} | {w['to']} | "
-                f"{w['takes_over']} |", "|---|---:|---:|---:|---|"]
+        out += [(f"| {w['criterion']} | {w['weight']} | {w['holds']} | {w['to']} | "
+                f"{w['takes_over']} |"), "|---|---:|---:|---:|---|"]
         for r in rows:
             out.append(_md_interval_row(r, lang))
         out.append("")
@@ -558,9 +558,9 @@ def render_html(doc: dict) -> str:
     w = WORDS[lang]
     v = doc["verdict"]
     play, runner = v["play"], v["runner_up"]
-    parts = [f'<!DOCTYPE html><html lang="{"zh-Hans" if lang == "zh" else "en"}"><head>'
+    parts = [(f'<!DOCTYPE html><html lang="{"zh-Hans" if lang == "zh" else "en"}"><head>'
              f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-             f"<title>{_e(doc['title'])}</title><style>{_CSS}</style></head><body>",
+             f"<title>{_e(doc['title'])}</title><style>{_CSS}</style></head><body>"),
              f"<h1>{_e(doc['title'])}</h1>",
              f"<p>{_e(w['intro'].format(name=doc['name']))}</p>",
              f'<p class="meta">{_e(w["meta"].format(source=doc["source"] or "-", weights=doc["weights"], version=doc["catalogue_version"], rate=doc["cny_per_usd"]))}</p>',
@@ -576,8 +576,8 @@ def render_html(doc: dict) -> str:
               f"<h2>{_e(w['scores'])}</h2>", f"<p>{_e(w['scores_text'])}</p>",
               svg_bars([(pl, doc["scores"][pl], pl == play) for pl in PLAYS], 100.0,
                        w["scores"]),
-              f"<table><tr><th>{_e(w['play'])}</th><th>{_e(w['meaning'])}</th>"
-              f'<th class="n">{_e(w["score"])}</th><th class="n">{_e(w["wins"])}</th></tr>']
+              (f"<table><tr><th>{_e(w['play'])}</th><th>{_e(w['meaning'])}</th>"
+              f'<th class="n">{_e(w["score"])}</th><th class="n">{_e(w["wins"])}</th></tr>')]
     for pl in PLAYS:
         cls = ' class="best"' if pl == play else ""
         parts.append(f"<tr{cls}><td>{_e(pl)}</td><td>{_e(doc['play_labels'][pl])}</td>"
@@ -586,8 +586,8 @@ def render_html(doc: dict) -> str:
     parts += ["</table>", f"<h2>{_e(w['contributions'].format(play=play))}</h2>",
               f"<p>{_e(w['contributions_text'].format(play=play))}</p>",
               svg_contributions(doc["contributions"], w["contributions"].format(play=play)),
-              f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(w['points'])}</th>"
-              f"<th class=\"n\">{_e(w['of'])}</th><th>{_e(w['evidence'])}</th></tr>"]
+              (f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(w['points'])}</th>"
+              f"<th class=\"n\">{_e(w['of'])}</th><th>{_e(w['evidence'])}</th></tr>")]
     for r in doc["contributions"]:
         parts.append(f"<tr><td>{_e(r['label'])} <span class=\"muted\">({_e(r['criterion'])})"
                      f"</span></td><td class=\"n\">{_fmt(r['points'])}</td>"
@@ -597,8 +597,8 @@ def render_html(doc: dict) -> str:
     if doc["versus"]:
         parts += [f"<h2>{_e(w['versus'].format(play=play, runner=runner))}</h2>",
                   f"<p>{_e(w['versus_text'])}</p>",
-                  f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(play)}</th>"
-                  f"<th class=\"n\">{_e(runner)}</th><th>{_e(w['evidence'])}</th></tr>"]
+                  (f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(play)}</th>"
+                  f"<th class=\"n\">{_e(runner)}</th><th>{_e(w['evidence'])}</th></tr>")]
         for r in doc["versus"]:
             parts.append(f"<tr><td>{_e(r['label'])}</td><td class=\"n\">"
                          f"{_fmt(r['play_points'])}</td><td class=\"n\">"

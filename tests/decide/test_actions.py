@@ -16,7 +16,6 @@ from tests.conftest import PROFILES
 from tests.decide.conftest import verdict
 from tests.strategies import profiles
 
-
 BASE = Engine(samples=16).signed
 
 

@@ -8,8 +8,8 @@ import pytest
 from gtmcompass.files import SaveError
 from gtmcompass.weights import (
     WEIGHTS_DIR_ENV,
-    WeightSet,
     WeightsError,
+    WeightSet,
     list_weight_sets,
     load_named_weights,
     save_named_weights,

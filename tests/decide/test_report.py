@@ -49,7 +49,7 @@ def test_the_report_says_what_the_engine_says(engine, docs):
 
 
 def test_every_flip_move_and_fact_cited_is_in_the_text(docs):
-    for (_, lang), doc in docs.items():
+    for doc in docs.values():
         md, page = render_markdown(doc), render_html(doc)
         for group in ("levers", "structural"):
             for t in doc["flips"][group]:
@@ -71,7 +71,7 @@ def test_html_is_self_contained_and_its_charts_are_well_formed(docs):
         assert "http" not in page and "<script" not in page.lower()
         assert not re.search(r"\b(src|href)\s*=", page)
         assert "@import" not in page and "url(" not in page
-        charts = re.findall(r"<svg.*?</svg>", page, re.S)
+        charts = re.findall(r"<svg.*?</svg>", page, re.DOTALL)
         assert len(charts) == 4  # play scores, confidence, contributions, tornado
         for chart in charts:
             ET.fromstring(chart)

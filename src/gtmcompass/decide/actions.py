@@ -242,7 +242,7 @@ def resolve(engine: Engine, profile: Profile, action: Action) -> tuple[Change, .
             if field in NUMERIC_FIELDS:
                 target = float(value) * (_money_factor(profile, engine.cny_per_usd)
                                          if field in _MONEY else 1.0)
-                target = int(math.ceil(target)) if field in INTEGER_FIELDS else target
+                target = math.ceil(target) if field in INTEGER_FIELDS else target
                 if current is None or current < target:
                     change = _change(profile, field, target, "at_least")
             else:
@@ -266,7 +266,7 @@ def action_plan(engine: Engine, profile: Profile, lang: str = "en", top: int = T
     move alone is worth. ``score_after`` and ``profile_after`` combine every move that does
     not lower the play, so ``score_after >= score_before`` always.
     """
-    cat, playbook = engine.catalogue, load_playbook()
+    playbook = load_playbook()
     batch = engine.score([profile], confidence=False)
     p = int(batch.play[0])
     play = PLAYS[p]

@@ -34,7 +34,7 @@ from gtmcompass.decide.fields import (
     join_phrases,
 )
 from gtmcompass.engine import B_PLAYS, C_PLAYS, Engine, evaluate_rule
-from gtmcompass.features import PLAYS, SIDES, from_raw, raw_rows
+from gtmcompass.features import PLAYS, RAW_COLUMNS, SIDES, from_raw, raw_rows
 from gtmcompass.profile import Profile
 
 # A target must lead by more than this many points (of 100). Sums of two score changes differ
@@ -42,6 +42,7 @@ from gtmcompass.profile import Profile
 EPS = 1e-9
 # Changes that move no play's score by more than this are not combined into pairs.
 INERT = 1e-12
+_HEADCOUNT = RAW_COLUMNS.index("team.headcount")
 
 
 def scores_apart(ahead: float, behind: float) -> tuple[str, str]:
@@ -228,7 +229,8 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
     Returns a :class:`FlipReport`: for each other play and for the other side, the smallest
     single-field change and the best two-field change after which it wins, split into
     ``levers`` (fields a startup can pull) and ``structural`` (a pivot or a fixed field).
-    Uses the engine's current weights; costs about 10-30 ms for one profile.
+    Uses the engine's current weights; about 10-15 ms for one profile
+    (``benchmarks/bench_flips.py``).
     """
     keys, crit_by_key = _relevant_keys(engine)
     cands: list[Candidates] = all_candidates(profile, engine.cny_per_usd, keys)
@@ -247,7 +249,7 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
         rows = slice(start, start + len(c))
         singles[rows, c.column] = c.raw
         if c.headcount is not None:
-            singles[rows, 4] = c.headcount
+            singles[rows, _HEADCOUNT] = c.headcount
         start += len(c)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
 
@@ -275,7 +277,7 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
     joint[rows[same], col_b[same]] = (joint[rows[same], col_b[same]].astype(np.int64)
                                       | vals_b[same].astype(np.int64))
     hired = hires[owner[ib_all]]
-    joint[hired, 4] = singles[ib_all[hired], 4]
+    joint[hired, _HEADCOUNT] = singles[ib_all[hired], _HEADCOUNT]
 
     # One engine pass for the profile and its single changes (every criterion) ...
     signed_share, offset = _signed_share(engine)
