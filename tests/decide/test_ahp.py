@@ -114,7 +114,7 @@ def test_judgements_must_be_on_saatys_scale_and_given_once():
 
 
 @given(st.lists(st.floats(0.01, 1.0), min_size=5, max_size=5))
-def test_family_weights_set_each_plays_family_shares(raw):
+def test_family_weights_scale_each_family_by_its_relative_importance(raw):
     engine = Engine(samples=16)
     fams = family_ids()
     wanted = dict(zip(fams, raw))
@@ -123,13 +123,15 @@ def test_family_weights_set_each_plays_family_shares(raw):
     assert np.abs(signed).sum(axis=1) == pytest.approx(np.abs(engine.signed).sum(axis=1))
     before, after = family_shares(engine.signed), family_shares(signed)
     for play in PLAYS:
-        used = [f for f in fams if before[play][f] > 0]
-        total = sum(wanted[f] for f in used)
-        if total <= 0:
-            continue
+        total = sum(before[play][f] * wanted[f] for f in fams)
         for f in fams:
-            expected = wanted[f] / total if f in used else 0.0
-            assert after[play][f] == pytest.approx(expected, abs=1e-9)
+            assert after[play][f] == pytest.approx(before[play][f] * wanted[f] / total, abs=1e-9)
+
+
+def test_equal_family_weights_leave_the_catalogue_unchanged():
+    engine = Engine(samples=16)
+    signed = apply_family_weights(engine.signed, dict.fromkeys(family_ids(), 0.2))
+    assert np.allclose(signed, engine.signed)
 
 
 def test_a_zero_family_weight_silences_that_family():
@@ -139,8 +141,11 @@ def test_a_zero_family_weight_silences_that_family():
     signed = apply_family_weights(engine.signed, wanted)
     funding = [j for j, c in enumerate(engine.criteria) if c.family == "funding"]
     assert not signed[:, funding].any()
-    with pytest.raises(AHPError, match="every family it uses has weight 0"):
+    with pytest.raises(AHPError, match="every family has weight 0"):
         apply_family_weights(engine.signed, dict.fromkeys(fams, 0.0))
+    only_overseas = dict.fromkeys(fams, 0.0) | {"overseas": 1.0}
+    with pytest.raises(AHPError, match="play b_private: every family it uses has weight 0"):
+        apply_family_weights(engine.signed, only_overseas)
     with pytest.raises(AHPError, match="no weight for families"):
         apply_family_weights(engine.signed, {"funding": 1.0})
 
@@ -158,9 +163,10 @@ def test_an_ahp_weight_set_saves_loads_and_names_the_results(tmp_path):
     assert np.allclose(loaded.matrix(), weight_set.matrix())
     engine = Engine(weight_set=loaded, samples=16)
     assert engine.weights_name == "procurement-first"
-    # Procurement now outweighs funding three to one for every play that uses both.
+    # Procurement's weight against funding's grows by the AHP ratio in every play.
+    base = family_shares(Engine(samples=16).signed)["b_private"]
     shares = family_shares(engine.signed)["b_private"]
-    assert shares["procurement"] / shares["funding"] == pytest.approx(
-        result.weights[0] / result.weights[-1])
+    assert (shares["procurement"] / shares["funding"]) == pytest.approx(
+        base["procurement"] / base["funding"] * result.weights[0] / result.weights[-1])
     with pytest.raises(AHPError, match="5 x 5"):
         ahp_weight_set("x", np.ones((3, 3)))

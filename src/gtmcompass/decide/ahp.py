@@ -15,11 +15,16 @@ form a positive reciprocal matrix A (a_ij = 1 / a_ji, a_ii = 1). Following Saaty
 The tests check this against published worked examples (Saaty 2008's drinks, Saaty 1977's
 wealth of nations, and the Wikipedia leader example).
 
-Applying family weights to the engine: for each play, every criterion's weight within a
-family is scaled by the same factor so that the family's share of the play's total weight
-magnitude equals the AHP weight. Families a play gives no weight to cannot be scaled, so the
-AHP weights are renormalised over the families the play does use; the play's total magnitude
-is kept, so weights stay on the catalogue's scale, and every sign is kept.
+Applying family weights to the engine: the AHP weights say how much each family matters
+relative to the others, so they multiply the catalogue's judgement rather than replace it.
+Every criterion weight in family f is scaled by ``w_f / mean(w)``: equal AHP weights leave the
+catalogue exactly as it is, and "procurement matters 3 times as much as funding" triples the
+ratio of procurement to funding weight in every play that uses both, while each criterion
+keeps its evidence-based weight inside its family. Replacing each play's family shares
+outright would instead give a family that a play touches through one small criterion (b_private
+uses the API price-war family only through differentiation, 3 of 104 points) a fifth of the
+play. Each play's total magnitude is kept, so weights stay on the catalogue's scale, and every
+sign is kept.
 """
 
 from __future__ import annotations
@@ -163,11 +168,11 @@ def family_shares(signed: np.ndarray, catalogue: Catalogue | None = None,
 
 def apply_family_weights(signed: np.ndarray, family_weights: Mapping[str, float],
                          catalogue: Catalogue | None = None) -> np.ndarray:
-    """A new (4, m) signed matrix whose family shares per play match ``family_weights``.
+    """A new (4, m) signed matrix with each family's weights scaled by its relative importance.
 
-    See the module docstring: within a family every weight is scaled alike; weights are
-    renormalised over the families each play uses; each play's total magnitude and every
-    sign are kept. ``family_weights`` needs a non-negative weight for every family.
+    See the module docstring: family f's weights are multiplied by ``w_f / mean(w)`` (equal
+    weights change nothing), then each play's total magnitude is restored; signs are kept.
+    ``family_weights`` needs a finite, non-negative weight for every family.
     """
     cat = catalogue or load_catalogue()
     fams = family_ids(cat)
@@ -180,20 +185,17 @@ def apply_family_weights(signed: np.ndarray, family_weights: Mapping[str, float]
     if any(not math.isfinite(v) or v < 0 for v in family_weights.values()):
         raise AHPError("family weights must be finite and non-negative")
     signed = np.asarray(signed, dtype=float)
-    magnitude = np.abs(signed)
+    wanted = np.array([family_weights[f] for f in fams])
+    if wanted.sum() <= 0:
+        raise AHPError("every family has weight 0")
     family_of = np.array([fams.index(c.family) for c in cat.criterion])
-    out = signed.copy()
-    for i in range(len(PLAYS)):
-        total = magnitude[i].sum()
-        per_family = np.bincount(family_of, weights=magnitude[i], minlength=len(fams))
-        used = per_family > 0
-        wanted = np.array([family_weights[f] for f in fams]) * used
-        if wanted.sum() <= 0:
-            raise AHPError(f"play {PLAYS[i]}: every family it uses has weight 0")
-        target = wanted / wanted.sum() * total
-        factor = np.divide(target, per_family, out=np.zeros(len(fams)), where=used)
-        out[i] = signed[i] * factor[family_of]
-    return out
+    scaled = signed * (wanted / wanted.mean())[family_of][None, :]
+    before = np.abs(signed).sum(axis=1)
+    after = np.abs(scaled).sum(axis=1)
+    for i, play in enumerate(PLAYS):
+        if after[i] <= 0:
+            raise AHPError(f"play {play}: every family it uses has weight 0")
+    return scaled * (before / after)[:, None]
 
 
 def ahp_weight_set(name: str, matrix: Sequence[Sequence[float]] | np.ndarray,
