@@ -137,20 +137,19 @@ def _emit(text: str, out: str | None) -> None:
         raise UsageError(str(exc)) from None
 
 
-def _load_with_progress(paths: Sequence[str]):
-    from gtmcompass.files import expand, load_all
+def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
+    # Batch files are read, validated and scored a slice at a time (gtmcompass.batchread).
+    from gtmcompass.batchread import score_files
+    from gtmcompass.files import expand
 
     files = list(expand(paths))
     if len(files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return load_all(files)
+        return score_files(engine, files)
     from rich.console import Console
     from rich.progress import track
 
-    entries = []
-    for path in track(files, description="Reading profiles", transient=True,
-                      console=Console(stderr=True)):
-        entries.extend(load_all([path]))
-    return entries
+    return score_files(engine, track(files, description="Reading profiles", transient=True,
+                                     console=Console(stderr=True)))
 
 
 def _engine(weights_path: str | None, rate: float | None):
@@ -167,13 +166,12 @@ def _engine(weights_path: str | None, rate: float | None):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from gtmcompass.results import render, score_entries
+    from gtmcompass.results import render
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass score: standard input ('-') can be read only once")
     engine = _engine(args.weights, args.cny_per_usd)
-    entries = _load_with_progress(args.paths)
-    results = score_entries(engine, entries)
+    results = _score_with_progress(engine, args.paths)
     for r in results:
         if "error" in r:
             _stderr(f"error: {r['source']}: {r['error']}")

@@ -1,0 +1,149 @@
+"""The sliced batch reader gives exactly what the whole-file reader gives, on any input.
+
+``gtmcompass score`` reads batch files with ``gtmcompass.batchread`` (a slice at a time, a
+fast line grammar first); every other path reads with ``files.load_all``. These tests hold the
+two to the same output: the same entries, errors, messages and scores.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gtmcompass.batchread as batchread
+from gtmcompass.batchread import parse_slice, score_files
+from gtmcompass.engine import Engine
+from gtmcompass.files import load_all
+from gtmcompass.results import score_entries, to_json
+from tests.conftest import PROFILES
+from tests.strategies import profile_documents
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(as_of_year=2024)
+
+
+def batch(tables: list[dict]) -> str:
+    return tomli_w.dumps({"profile": tables})
+
+
+@given(st.lists(profile_documents(), min_size=1, max_size=4))
+def test_line_grammar_reads_what_tomllib_reads(tables):
+    text = batch(tables)
+    fast = parse_slice(text)
+    if fast is not None:  # escapes in generated names send a slice to tomllib: allowed
+        assert fast == tomllib.loads(text)["profile"]
+        assert repr(fast) == repr(tomllib.loads(text)["profile"])  # types and key order too
+
+
+PLAIN = '[[profile]]\nname = "a"\n[profile.team]\nx = 1\n'
+ACCEPTED = [
+    PLAIN,
+    '[[profile]]\nq = ["a", \'b\',]\n',
+    '[[profile]]\nq = [\n  "a", # c\n  # c2\n  "b"\n]\nz=1\n',
+    '[[profile]]\nq = []\n',
+    '[[profile]] # hi\n# c\n  key=  -0.0   # x\nb=true\nc=false\nd=+3\ne=1e5\nf=1.5E-3\ng=0\n',
+    '[[profile]]\nq = 1',
+    '[[profile]]\nq = 1\n[[profile]]\nq = 2\n[profile.s]\nk="v"\n',
+    '[[profile]]\nq = "a\tb"\nr = "研究团队"\ns = "x # y" # z\n',
+    '[[profile]]\nq = ["a" # ]\n]\n',
+    '[[ profile ]]\n[ profile . x ]\na=1e05\nb=-1.0e+2\n\n\n   \n',
+]
+GIVES_UP = [
+    '[[profile]]\nname = "a\\"b"\n', '[[profile]]\na=1\na=2\n',
+    '[[profile]]\n[profile.x]\n[profile.x]\n', '[[profile]]\nx=1\n[profile.x]\n',
+    '[[profile]]\nd=2024-01-01\n', '[[profile]]\nd=1_000\n', '[[profile]]\nd=01\n',
+    '[[profile]]\nd=inf\n', '[[profile]]\nd={a=1}\n', '[[profile]]\nd="""a"""\n',
+    '[[profile]]\r\nd=1\r\n', '[[profile]]\nq = ["a" "b"]\n', '[[profile]]\nq = [,"a"]\n',
+    '[[profile]]\nq = ["a",,"b"]\n', '[[profile]]\nq = [["a"]]\n', '[[profile]]\nq = [1, 2]\n',
+    '[[profile]]\nq = 1 2\n', '[[profile]]\na.b = 1\n', '[[profile]]\n"a" = 1\n',
+    '[[profile]]\na=1.\n', '[[profile]]\na=.5\n', '[[profile]]\n# \x01\n',
+    '[[profile]]\na=trueish\n', '[[profile]]\n[other]\na=1\n', '[[profile]]\n[[profile.x]]\n',
+    '[[profile]]\na=\n', '[[profile]]\na=' + "9" * 5000 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_line_grammar_accepts_plain_layouts(text):
+    assert parse_slice(text) == tomllib.loads(text)["profile"]
+
+
+@pytest.mark.parametrize("text", GIVES_UP)
+def test_line_grammar_leaves_everything_else_to_tomllib(text):
+    assert parse_slice(text) is None
+
+
+def _edge_files(folder: Path) -> list[Path]:
+    one = (PROFILES / "medical-partners.toml").read_text("utf-8")
+    base = "[[profile]]\n" + one.replace("\n[", "\n[profile.")
+    five = "".join(base.replace('name = "Medical Partner Models"', f'name = "P{i}"')
+                   for i in range(5))
+    texts = {
+        "ok": five,
+        "bom": "\ufeff" + five,
+        "crlf": five.replace("\n", "\r\n"),
+        "comments_first": "# batch\n\n# more\n" + five,
+        "stray_key_first": "x = 1\n" + five,
+        "stray_table_last": five + "[other]\na = 1\n",
+        "escaped_name": five.replace('name = "P3"', 'name = "P\\"3\\""'),
+        "invalid_profile": five.replace("headcount = ", "headcount = -", 1),
+        "unknown_key": five.replace("[profile.team]\n", "[profile.team]\nheadcont = 5\n", 2),
+        "broken_late": five + "[[profile]]\nname = \n",
+        "broken_middle": five[: len(five) // 2] + "\nx = = 1\n" + five[len(five) // 2:],
+        "header_in_string": five.replace('notes = "Healthcare', 'notes = """\n[[profile]]\n', 1)
+                                .replace('(B2)."', '(B2)."""', 1),
+        "empty": "",
+        "only_comment": "# nothing\n",
+        "header_comment": five.replace("[[profile]]", "[[profile]] # one", 2),
+        "duplicate_key": five.replace("currency = ", 'currency = "USD"\ncurrency = ', 1),
+        "single_table": "[profile]\nname = \"x\"\n",
+        "inline_table": five.replace("[profile.funding]\n", "funding = { raised = 1.0 }\n"
+                                     "[profile.fund]\n", 1),
+        "nan": five.replace("raised = ", "raised = nan\nx_raised = ", 1),
+        "misspelt_batch": five.replace("[[profile]]", "[[profiles]]")
+                              .replace("[profile.", "[profiles."),
+        "deep": five + "[[profile]]\nname = [[[[[[[[[[1]]]]]]]]]]\n",
+        "huge_int": five + "[[profile]]\nname = " + "9" * 5000 + "\n",
+        "long_dotted_key": five + "[[profile]]\n" + ".".join(["k"] * 80) + " = 1\n",
+        "single_profile": one,
+    }
+    paths = []
+    for name, text in texts.items():
+        path = folder / f"{name}.toml"
+        path.write_bytes(text.encode("utf-8"))
+        paths.append(path)
+    bad_utf8 = folder / "not_utf8_late.toml"
+    bad_utf8.write_bytes(five.encode() + b'[[profile]]\nname = "\xff"\n')
+    return [*paths, bad_utf8]
+
+
+def _outcome(read) -> str:
+    """The JSON output, or the exception if reading raised one: both readers must agree."""
+    try:
+        return to_json(read())
+    except Exception as exc:  # noqa: BLE001 - compared, not hidden
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("slice_size", [2048, 2, 1])
+def test_sliced_reader_matches_whole_file_reader(engine, tmp_path, monkeypatch, slice_size):
+    monkeypatch.setattr(batchread, "SLICE", slice_size)
+    paths = [str(p) for p in _edge_files(tmp_path)]
+    for path in [*paths, str(PROFILES), str(tmp_path / "missing.toml"), str(tmp_path)]:
+        assert _outcome(lambda: score_files(engine, [path])) == \
+            _outcome(lambda: score_entries(engine, load_all([path]))), path
+    inputs = [p for p in paths if "huge_int" not in p] + [str(PROFILES)]
+    assert to_json(score_files(engine, inputs)) == to_json(score_entries(engine, load_all(inputs)))
+
+
+def test_edge_files_exercise_both_outcomes(engine, tmp_path):
+    """The cases above are not all errors (or all fine): the comparison means something."""
+    results = score_files(engine, [str(p) for p in _edge_files(tmp_path) if "huge" not in p.name])
+    assert sum("error" in r for r in results) >= 10
+    assert sum("scores" in r for r in results) >= 30
