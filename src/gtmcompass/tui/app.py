@@ -1,0 +1,564 @@
+"""The gtmcompass terminal app: the profile form beside live results, files, compare, what-if.
+
+Start-up is arranged so the first frame does not wait for the core: the form is built from
+the file's raw TOML (stdlib ``tomllib``) and the contract's vocabularies (``vocab``), and
+only after that frame does a worker import pydantic, numpy and the engine (about 250 ms),
+load the file properly, and score it. Every later edit is validated on the main thread
+(about 0.1 ms) and scored in a worker thread (about 1 ms), so typing never waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from gtmcompass.tui.fields import widget_values
+from gtmcompass.tui.form import ProfileForm
+from gtmcompass.tui.i18n import other, tr
+from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.results_panel import ContributionList, ResultsPanel
+
+if TYPE_CHECKING:
+    from gtmcompass.files import Entry
+    from gtmcompass.profile import Profile
+    from gtmcompass.tui.checking import Checked
+    from gtmcompass.tui.compare import CompareState
+    from gtmcompass.tui.scoring import Result, Scorer
+
+# A profile is about 1 KB; the first-frame preview skips anything over this and lets the
+# core's loader (with its own size cap and messages) deal with it.
+PREVIEW_MAX_BYTES = 1_000_000
+PROFILES_FOLDER = "profiles"
+# App actions, in the order the command palette lists them.
+COMMANDS = ("help", "new", "open", "save", "save_as", "compare", "whatif", "language",
+            "report", "screenshot", "results", "quit")
+# Actions that only make sense on the editor screen.
+EDITOR_ONLY = {"new", "open", "save", "save_as", "compare", "whatif", "report", "screenshot",
+               "results"}
+
+
+def preview_values(path: Path) -> dict[str, object] | None:
+    """The form's values from a file's raw TOML, or None if it cannot be previewed."""
+    try:
+        if path.stat().st_size > PREVIEW_MAX_BYTES:
+            return None
+        doc = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return None if "profile" in doc else widget_values(doc)
+
+
+def template_values(name: str) -> dict[str, object]:
+    from gtmcompass.template import template_text
+
+    return widget_values(tomllib.loads(template_text(name)))
+
+
+def same_file(a: Path, b: Path | None) -> bool:
+    if b is None:
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+class CompassApp(App[int], inherit_bindings=False):
+    CSS_PATH = Path(__file__).with_name("compass.tcss")
+    TITLE = "gtmcompass"
+    # Nothing is focused for the first frame: focusing restyles every ancestor
+    # (:focus-within), about 40 ms with the whole form mounted. The name box gets focus after.
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+n", "new", "New"),
+        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("f12", "save_as", "Save as"),
+        Binding("f2", "compare", "Compare"),
+        Binding("f3", "whatif", "What-if"),
+        Binding("f4", "language", "中文"),
+        Binding("f5", "report", "Report"),
+        Binding("f6", "screenshot", "SVG"),
+        Binding("f7", "results", "Results"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Textual's palette key, shown (and translated) with the others.
+        Binding("ctrl+p", "command_palette", "Palette", priority=True),
+        # Textual's own: ctrl+c tells how to quit (it copies text in inputs).
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, path: str | os.PathLike | None = None, *, lang: str = "en",
+                 as_of_year: int | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.as_of_year = as_of_year
+        self.path: Path | None = None
+        self.start_folder = Path(PROFILES_FOLDER) if Path(PROFILES_FOLDER).is_dir() else Path(".")
+        self._startup_path: Path | None = None
+        self._open_picker = False
+        values = None
+        if path is not None:
+            given = Path(path)
+            if given.is_dir():
+                self.start_folder = given
+                self._open_picker = True
+            else:
+                self._startup_path = given
+                self.start_folder = given.parent
+                values = preview_values(given)
+        self._preview_ok = values is not None
+        self.start_values = values if values is not None else template_values(
+            tr("app.new_name", lang))
+        self.scorer: Scorer | None = None
+        self.core_ready = asyncio.Event()
+        self.baseline: Profile | None = None  # as last loaded or saved: "unsaved" compares to it
+        self.checked: Checked | None = None
+        self.last_valid: Profile | None = None
+        self.result: Result | None = None
+        self._edited_early = False
+        self._generation = 0
+        self._shown_generation = 0
+        self._edit_started = time.perf_counter()
+        self.latencies: list[float] = []  # ms from an edit to its result on screen
+        self.compare_state: CompareState | None = None
+        self._form_focus: Widget | None = None  # where F7 returns to in the form
+        self.form = ProfileForm(self.start_values, lang, id="form")
+        self.panel = ResultsPanel(lang, id="results")
+
+    # -- layout and start-up -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="main"):
+            yield self.form
+            yield self.panel
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+        self._update_title()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self._load_core()
+        name = self.form.control("name")
+        if name is not None and not self._open_picker:
+            name.focus()
+
+    @work(thread=True, group="core", exit_on_error=False)
+    def _load_core(self) -> None:
+        from gtmcompass.files import load_path
+        from gtmcompass.tui import checking, detail, render  # noqa: F401  warm the imports
+        from gtmcompass.tui.scoring import Scorer
+
+        scorer = Scorer(as_of_year=self.as_of_year)
+        entries = load_path(self._startup_path) if self._startup_path is not None else None
+        self.call_from_thread(self._core_loaded, scorer, entries)
+
+    def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None) -> None:
+        from gtmcompass.profile import to_document
+        from gtmcompass.tui.checking import check
+
+        self.scorer = scorer
+        self.core_ready.set()
+        for widget in self.query(ContributionList):
+            localize_bindings(widget, self.lang)
+        path = self._startup_path
+        failure = None if entries is None or path is None else self._load_failure(entries, path)
+        if entries is not None and path is not None and failure is None:
+            self.path = path
+            self.baseline = entries[0].profile
+            if not self._preview_ok:
+                self.form.set_values(widget_values(to_document(self.baseline)))
+        else:
+            if failure is not None:
+                self.start_values = template_values(tr("app.new_name", self.lang))
+                self.form.set_values(self.start_values)
+                self.push_screen(self._error(tr("files.load_failed", self.lang, path=path),
+                                             failure))
+            self.baseline = check(self.start_values).profile
+        self._revalidate()
+        if self._open_picker:
+            self.action_open()
+
+    def _load_failure(self, entries: list[Entry], path: Path) -> list[str] | None:
+        if len(entries) != 1:
+            return [f"{path}: " + tr("files.batch_file", self.lang, n=len(entries))]
+        if not entries[0].ok:
+            return [str(e) for e in entries[0].errors]
+        return None
+
+    def _error(self, title: str, lines: list[str]) -> ModalScreen:
+        from gtmcompass.tui.dialogs import ErrorScreen
+
+        return ErrorScreen(title, lines, self.lang)
+
+    # -- editing and scoring -------------------------------------------------------------
+
+    @on(ProfileForm.Edited, "#form")
+    def _edited(self, event: ProfileForm.Edited) -> None:
+        self._edit_started = time.perf_counter()
+        if self.scorer is None:
+            self._edited_early = True
+            self._update_title()
+            return
+        self._revalidate()
+
+    def _revalidate(self) -> None:
+        from gtmcompass.tui.checking import check
+
+        checked = check(self.form.values(), self.source)
+        self.checked = checked
+        self.form.show_errors(checked.errors, checked.general)
+        if checked.profile is not None:
+            self.last_valid = checked.profile
+            self._generation += 1
+            self._score(checked.profile, self._generation, self._edit_started)
+        elif self.result is None:
+            self.panel.show(None, stale=checked.count)
+        self.panel.set_stale(checked.count)
+        self._update_title()
+
+    @work(thread=True, exclusive=True, group="score", exit_on_error=False)
+    def _score(self, profile: Profile, generation: int, started: float) -> None:
+        assert self.scorer is not None
+        result = self.scorer.score([profile])[0]
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_result, result, generation, started)
+
+    def _show_result(self, result: Result, generation: int, started: float) -> None:
+        if generation <= self._shown_generation:
+            return  # an older edit's result arriving after a newer one
+        self._shown_generation = generation
+        self.result = result
+        stale = self.checked.count if self.checked is not None else 0
+        self.panel.show(result, stale)
+        self.form.show_result(result)
+        self.latencies.append((time.perf_counter() - started) * 1000.0)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            # A bug must not take the typed profile with it: say so and keep going.
+            self.notify(f"{event.worker.name}: {event.worker.error}", severity="error",
+                        timeout=10)
+
+    # -- state shown in the title --------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path is not None else "<new profile>"
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else tr("app.untitled", self.lang)
+
+    @property
+    def dirty(self) -> bool:
+        if self.scorer is None or self.checked is None:
+            return self._edited_early
+        return self.checked.profile is None or self.checked.profile != self.baseline
+
+    def _update_title(self) -> None:
+        mark = f"  ● {tr('app.unsaved', self.lang)}" if self.dirty else ""
+        self.sub_title = f"{self.display_name}{mark}"
+
+    # -- bindings, palette, language -----------------------------------------------------
+
+    def _allowed(self, action: str, screen: Screen) -> bool:
+        if action not in COMMANDS:
+            return True
+        if isinstance(screen, ModalScreen):
+            return False
+        return action not in EDITOR_ONLY or screen is self.screen_stack[0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._allowed(action, self.screen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for action in COMMANDS:
+            if self._allowed(action, screen):
+                title = tr("cmd.language_title" if action == "language" else f"cmd.{action}",
+                           self.lang)
+                key = next(b.key for b in self.BINDINGS if isinstance(b, Binding)
+                           and b.action == action)
+                yield SystemCommand(title, f"{tr(f'key.{action}', self.lang)} · {key}",
+                                    getattr(self, f"action_{action}"))
+        yield from super().get_system_commands(screen)
+
+    def action_language(self) -> None:
+        self.lang = other(self.lang)
+        self.form.apply_language(self.lang)
+        self.panel.apply_language(self.lang)
+        localize_bindings(self, self.lang)
+        for widget in self.screen_stack[0].query(ContributionList):
+            localize_bindings(widget, self.lang)
+        for screen in self.screen_stack[1:]:
+            localize_bindings(screen, self.lang)
+            apply = getattr(screen, "apply_language", None)
+            if apply is not None:
+                apply(self.lang)
+        self._update_title()
+        self.screen.refresh_bindings()
+
+    def action_help(self) -> None:
+        from gtmcompass.tui.compare import CompareScreen
+        from gtmcompass.tui.help import HelpScreen
+        from gtmcompass.tui.keys import binding_rows
+        from gtmcompass.tui.picker import FilePicker
+        from gtmcompass.tui.whatif import WhatIfScreen
+
+        rows = binding_rows([CompassApp, ContributionList, CompareScreen, WhatIfScreen,
+                             FilePicker], self.lang)
+        self.push_screen(HelpScreen(self.lang, rows))
+
+    def action_results(self) -> None:
+        focused = self.focused
+        in_results = focused is not None and self.panel in focused.ancestors_with_self
+        if in_results:
+            target = self._form_focus or self.form.control("name")
+        else:
+            self._form_focus = focused if focused is not None and self.form in \
+                focused.ancestors_with_self else None
+            flags = self.panel.query_one("#flags")
+            contributions = self.panel.query_one("#contributions", ContributionList)
+            target = contributions if contributions.option_count else flags
+        if target is not None:
+            target.focus()
+
+    # -- files ---------------------------------------------------------------------------
+
+    async def _confirm(self, message: str, choices: list[tuple[str, str]],
+                       default: int = 0) -> str:
+        from gtmcompass.tui.dialogs import ConfirmScreen
+
+        return await self.push_screen_wait(ConfirmScreen(message, choices, self.lang, default))
+
+    async def _confirm_discard(self) -> bool:
+        answer = await self._confirm(
+            tr("confirm.discard", self.lang, name=self.display_name),
+            [("discard", tr("button.discard", self.lang)),
+             ("cancel", tr("button.cancel", self.lang))], default=1)
+        return answer == "discard"
+
+    async def _ask_target(self, title: str, default: Path) -> Path | None:
+        """A path to write to; asks before replacing a file other than the open profile."""
+        from gtmcompass.tui.dialogs import PathPrompt
+
+        target = await self.push_screen_wait(PathPrompt(title, default, self.lang))
+        if target is None:
+            return None
+        if target.is_dir():
+            self.notify(tr("files.is_folder", self.lang, path=target), severity="error")
+            return None
+        if target.exists() and not same_file(target, self.path):
+            answer = await self._confirm(
+                tr("confirm.overwrite", self.lang, path=target),
+                [("overwrite", tr("button.overwrite", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))], default=1)
+            if answer != "overwrite":
+                return None
+        return target
+
+    def load_values(self, values: dict[str, object], path: Path | None,
+                    baseline: Profile | None) -> None:
+        self.path = path
+        if path is not None:
+            self.start_folder = path.parent
+        self.baseline = baseline
+        self.form.set_values(values)
+
+    @work(group="dialog", exclusive=True)
+    async def action_new(self) -> None:
+        from gtmcompass.tui.checking import check
+
+        await self.core_ready.wait()
+        if self.dirty and not await self._confirm_discard():
+            return
+        values = template_values(tr("app.new_name", self.lang))
+        self.load_values(values, None, check(values).profile)
+
+    @work(group="dialog", exclusive=True)
+    async def action_open(self) -> None:
+        from gtmcompass.tui.picker import FilePicker
+
+        paths = await self.push_screen_wait(FilePicker("open", self.start_folder, self.lang))
+        if paths:
+            await self.open_path(paths[0])
+
+    async def open_path(self, path: Path) -> bool:
+        """Load one profile file; on any problem say why and keep the current profile."""
+        from gtmcompass.files import load_path
+        from gtmcompass.profile import to_document
+
+        await self.core_ready.wait()
+        entries = load_path(path)
+        failure = self._load_failure(entries, path)
+        if failure is not None:
+            await self.push_screen_wait(self._error(
+                tr("files.load_failed", self.lang, path=path),
+                failure + ["", tr("files.load_kept", self.lang)]))
+            return False
+        if self.dirty and not await self._confirm_discard():
+            return False
+        profile = entries[0].profile
+        assert profile is not None
+        self.load_values(widget_values(to_document(profile)), path, profile)
+        self.notify(tr("files.opened", self.lang, path=path))
+        return True
+
+    @work(group="dialog", exclusive=True)
+    async def action_save(self) -> None:
+        await self.save(ask_path=self.path is None)
+
+    @work(group="dialog", exclusive=True)
+    async def action_save_as(self) -> None:
+        await self.save(ask_path=True)
+
+    async def save(self, ask_path: bool) -> bool:
+        from gtmcompass.files import SaveError, safe_file_stem, save_profile
+
+        await self.core_ready.wait()
+        checked = self.checked
+        if checked is None or checked.profile is None:
+            count = checked.count if checked is not None else 0
+            first = checked.first() if checked is not None else ""
+            self.notify(tr("files.cannot_save", self.lang, n=count, first=first),
+                        severity="error", timeout=8)
+            self.form.focus_first_error()
+            return False
+        profile = checked.profile
+        target = self.path
+        if ask_path or target is None:
+            default = target or self.start_folder / f"{safe_file_stem(profile.name)}.toml"
+            target = await self._ask_target(tr("files.save_as_title", self.lang), default)
+            if target is None:
+                return False
+            if not target.suffix:
+                target = target.with_suffix(".toml")
+        try:
+            save_profile(profile, target)
+        except SaveError as exc:
+            await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
+                                                    [str(exc)]))
+            return False
+        self.path = target
+        self.start_folder = target.parent
+        self.baseline = profile
+        self._update_title()
+        self.notify(tr("files.saved", self.lang, path=target))
+        return True
+
+    @work(group="dialog", exclusive=True)
+    async def action_quit(self) -> None:
+        if self.dirty:
+            answer = await self._confirm(
+                tr("confirm.quit", self.lang, name=self.display_name),
+                [("save", tr("button.save", self.lang)),
+                 ("discard", tr("button.quit_without_saving", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))])
+            if answer == "cancel" or (answer == "save" and not await self.save(
+                    ask_path=self.path is None)):
+                return
+        self.exit(0)
+
+    # -- exports -------------------------------------------------------------------------
+
+    @property
+    def _stem(self) -> str:
+        from gtmcompass.files import safe_file_stem
+
+        if self.path is not None:
+            return self.path.stem
+        return safe_file_stem(self.last_valid.name if self.last_valid else "profile")
+
+    @work(group="dialog", exclusive=True)
+    async def action_report(self) -> None:
+        from gtmcompass.files import SaveError, atomic_write_text
+        from gtmcompass.tui.report import markdown_report
+
+        await self.core_ready.wait()
+        if self.result is None:
+            self.notify(tr("files.no_result", self.lang), severity="error")
+            return
+        text = markdown_report(self.result, self.source, self.lang)
+        target = await self._ask_target(tr("files.export_md_title", self.lang),
+                                        Path(f"{self._stem}-report.md"))
+        if target is None:
+            return
+        try:
+            atomic_write_text(target, text)
+        except SaveError as exc:
+            await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
+                                                    [str(exc)]))
+            return
+        self.notify(tr("files.exported", self.lang, path=target))
+
+    @work(group="dialog", exclusive=True)
+    async def action_screenshot(self) -> None:
+        from gtmcompass.files import SaveError, atomic_write_text
+
+        # Taken before the path prompt opens, so the picture is the screen the user saw.
+        svg = self.export_screenshot(title=f"gtmcompass: {self.display_name}")
+        target = await self._ask_target(tr("files.export_svg_title", self.lang),
+                                        Path(f"{self._stem}.svg"))
+        if target is None:
+            return
+        try:
+            atomic_write_text(target, svg)
+        except SaveError as exc:
+            await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
+                                                    [str(exc)]))
+            return
+        self.notify(tr("files.exported", self.lang, path=target))
+
+    # -- compare and what-if -------------------------------------------------------------
+
+    @work(group="dialog", exclusive=True)
+    async def action_compare(self) -> None:
+        from gtmcompass.tui.compare import CompareScreen, CompareState
+
+        await self.core_ready.wait()
+        assert self.scorer is not None
+        if self.compare_state is None:
+            self.compare_state = CompareState()
+        current = (self.source, self.last_valid) if self.last_valid is not None else None
+        chosen = await self.push_screen_wait(CompareScreen(
+            self.compare_state, self.scorer, self.start_folder, self.lang, current))
+        if chosen is not None:
+            await self.open_path(chosen)
+
+    @work(group="dialog", exclusive=True)
+    async def action_whatif(self) -> None:
+        from gtmcompass.profile import to_document
+        from gtmcompass.tui.whatif import WhatIfScreen
+
+        await self.core_ready.wait()
+        assert self.scorer is not None
+        start = self.last_valid
+        if start is None:
+            self.notify(tr("files.no_result", self.lang), severity="error")
+            return
+        saved = self.baseline if self.path is not None and self.baseline is not None else None
+        kept = await self.push_screen_wait(WhatIfScreen(
+            widget_values(to_document(start)), saved or start,
+            self.path.name if saved is not None and self.path is not None else None,
+            self.scorer, self.lang))
+        if kept is not None:
+            self.form.set_values(kept)
+            self.notify(tr("whatif.kept", self.lang))

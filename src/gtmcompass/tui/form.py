@@ -1,0 +1,331 @@
+"""The profile form: one group per section of the file, the right widget for each field.
+
+Choices are Selects, yes/no are Switches, qualifications a SelectionList, numbers Inputs
+restricted to numeric characters, notes a TextArea. The form keeps what every widget holds
+in ``store`` (text as typed), so nothing typed is ever lost to a failed validation, and so
+groups mounted lazily after the first frame compose from the current values.
+
+Errors appear in a line under the field they belong to, mounted only while there is one
+(30 hidden error lines would cost about 40 ms of mounting for nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.lazy import Lazy
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from gtmcompass.tui import derived
+from gtmcompass.tui.fields import FIELDS, GROUPS, FieldSpec, format_number
+from gtmcompass.tui.i18n import tr
+
+if TYPE_CHECKING:  # the form is on the first screen, composed before the core (numpy) loads
+    from gtmcompass.tui.scoring import Result
+
+_PATH_BY_ID = {spec.widget_id: path for path, spec in FIELDS.items()}
+_GROUP_ORDER = {group: i for i, (group, _) in enumerate(GROUPS)}
+# Groups composed before the first frame; the rest mount right after it (textual.lazy).
+# Company and funding fill the top of a 40-row terminal, and cost about 25 ms to mount.
+EAGER_GROUPS = 2
+
+
+def unit_text(spec: FieldSpec, currency: str, lang: str) -> str:
+    if spec.unit == "money":
+        return tr(f"unit.money.{currency}", lang)
+    if spec.unit == "each":
+        return tr(f"unit.each.{currency}", lang)
+    if spec.unit == "share":
+        return tr("unit.share", lang)
+    return ""
+
+
+def label_text(spec: FieldSpec, currency: str, lang: str) -> str:
+    unit = unit_text(spec, currency, lang)
+    name = tr(f"field.{spec.path}", lang)
+    return f"{name} ({unit})" if unit else name
+
+
+def hint_text(spec: FieldSpec, lang: str) -> str:
+    if spec.required:
+        return tr("hint.required", lang)
+    if spec.optional_unknown:
+        return tr("hint.unknown", lang)
+    if spec.kind in ("int", "float"):
+        return tr("hint.default", lang, value=format_number(spec.default))  # type: ignore[arg-type]
+    return ""
+
+
+def choice_options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
+    return [(tr(f"{spec.vocab}.{value}", lang), value) for value in spec.choices]
+
+
+def make_control(spec: FieldSpec, value: object, lang: str) -> Widget:
+    # Switch, SelectionList and TextArea (about 9 ms of imports) live in groups mounted after
+    # the first frame, so they are imported only when those groups are built.
+    wid = spec.widget_id
+    if spec.kind == "choice":
+        return Select(choice_options(spec, lang), value=value, allow_blank=False, compact=True,
+                      id=wid, classes="control")
+    if spec.kind == "bool":
+        from textual.widgets import Switch
+
+        return Switch(bool(value), animate=False, id=wid, classes="control")
+    if spec.kind == "multi":
+        from textual.widgets import SelectionList
+
+        return SelectionList[str](
+            *[(label, v, v in value) for label, v in choice_options(spec, lang)],  # type: ignore[operator]
+            compact=True, id=wid, classes="control",
+        )
+    if spec.kind == "notes":
+        from textual.widgets import TextArea
+
+        return TextArea(str(value), soft_wrap=True, compact=True, id=wid, classes="control notes")
+    kind = {"int": "integer", "float": "number"}.get(spec.kind, "text")
+    return Input(str(value), type=kind, placeholder=hint_text(spec, lang), compact=True,  # type: ignore[arg-type]
+                 max_length=120 if spec.kind == "text" else 0, id=wid, classes="control")
+
+
+class FieldGroup(Vertical):
+    """One section: a two-column grid of labels and controls, then its derived figures."""
+
+    def __init__(self, form: ProfileForm, group: str, specs: tuple[FieldSpec, ...]) -> None:
+        super().__init__(id=f"g-{group}", classes="group")
+        self.form = form
+        self.group = group
+        self.specs = specs
+        self.border_title = tr(f"section.{group}", form.lang)
+
+    def compose(self) -> ComposeResult:
+        form = self.form
+        for spec in self.specs:
+            if spec.kind != "notes":
+                yield Label(label_text(spec, form.currency, form.lang), id="l" + spec.widget_id,
+                            classes="flabel")
+            yield make_control(spec, form.store[spec.path], form.lang)
+        if self.group in derived.BY_GROUP:
+            yield Static("", id=f"d-{self.group}", classes="derived")
+
+    def on_mount(self) -> None:
+        # A lazily mounted group shows the errors and figures found while it was waiting.
+        self.form.register(self)
+        self.form.refresh_group(self)
+
+
+class ProfileForm(VerticalScroll):
+    """Every field of the contract. Posts ``Edited`` when a value really changes."""
+
+    class Edited(Message):
+        def __init__(self, form: ProfileForm, path: str) -> None:
+            super().__init__()
+            self.form = form
+            self.path = path
+
+        @property
+        def control(self) -> ProfileForm:
+            return self.form
+
+    def __init__(self, values: Mapping[str, object], lang: str = "en", *,
+                 lazy: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id, classes="form")
+        self.store: dict[str, object] = dict(values)
+        self.lang = lang
+        self.lazy = lazy
+        self.errors: dict[str, str] = {}
+        self.general_errors: list[str] = []
+        self.result: Result | None = None
+        self._controls: dict[str, Widget] = {}
+        self._labels: dict[str, Label] = {}
+        self._derived: dict[str, Static] = {}
+        self._derived_text: dict[str, str] = {}
+        self._groups: list[FieldGroup] = []  # mounted ones, in form order
+        self._shown_errors: dict[str, str] = {}  # what the error lines say now
+
+    @property
+    def currency(self) -> str:
+        return str(self.store.get("currency", "USD"))
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="form-errors", classes="general-errors")
+        for i, (group, specs) in enumerate(GROUPS):
+            widget = FieldGroup(self, group, specs)
+            yield Lazy(widget) if self.lazy and i >= EAGER_GROUPS else widget
+
+    # -- reading and writing values ------------------------------------------------------
+
+    def values(self) -> dict[str, object]:
+        return dict(self.store)
+
+    def control(self, path: str) -> Widget | None:
+        """The field's widget, or None while its group waits to be mounted.
+
+        Looked up in a dict filled as groups mount: a DOM query per field costs about
+        0.1 ms with the whole form mounted, 3 ms for all of them, on every keystroke.
+        """
+        return self._controls.get(path)
+
+    def register(self, group: FieldGroup) -> None:
+        self._groups.append(group)
+        self._groups.sort(key=lambda g: _GROUP_ORDER[g.group])
+        for spec in group.specs:
+            found = group.query(f"#{spec.widget_id}")
+            if found:
+                self._controls[spec.path] = found.first()
+            label = group.query(f"#l{spec.widget_id}")
+            if label:
+                self._labels[spec.path] = label.first(Label)
+        derived_line = group.query(f"#d-{group.group}")
+        if derived_line:
+            self._derived[group.group] = derived_line.first(Static)
+
+    def set_values(self, values: Mapping[str, object]) -> None:
+        """Show new values (a loaded file); one ``Edited`` follows, not one per field."""
+        self.store = dict(values)
+        for path, value in self.store.items():
+            widget = self.control(path)
+            if widget is not None:
+                self._show_value(widget, FIELDS[path], value)
+        self._relabel()
+        self.post_message(self.Edited(self, ""))
+
+    def _show_value(self, widget: Widget, spec: FieldSpec, value: object) -> None:
+        if spec.kind in ("text", "int", "float"):
+            widget.value = str(value)  # type: ignore[attr-defined]
+        elif spec.kind in ("choice", "bool"):
+            widget.value = value  # type: ignore[attr-defined]
+        elif spec.kind == "multi":
+            widget.deselect_all()  # type: ignore[attr-defined]
+            for v in value:  # type: ignore[attr-defined]
+                widget.select(v)  # type: ignore[attr-defined]
+        elif spec.kind == "notes":
+            widget.load_text(str(value))  # type: ignore[attr-defined]
+
+    def _changed(self, widget: Widget, value: object) -> None:
+        path = _PATH_BY_ID.get(str(widget.id))
+        if path is None or self.store.get(path) == value:
+            return  # a programmatic set echoing back, or no real change
+        self.store[path] = value
+        if path == "currency":
+            self._relabel()
+        self.post_message(self.Edited(self, path))
+
+    @on(Input.Changed, ".control")
+    def _input(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed(event.input, event.value)
+
+    @on(Select.Changed, ".control")
+    def _select(self, event: Select.Changed) -> None:
+        event.stop()
+        self._changed(event.select, event.value)
+
+    # Named handlers rather than @on: @on needs the message classes imported up front.
+    def on_switch_changed(self, event: Message) -> None:
+        event.stop()
+        self._changed(event.switch, event.value)  # type: ignore[attr-defined]
+
+    def on_selection_list_selected_changed(self, event: Message) -> None:
+        event.stop()
+        chosen = set(event.selection_list.selected)  # type: ignore[attr-defined]
+        spec = FIELDS["compliance.qualifications"]
+        self._changed(event.selection_list,  # type: ignore[attr-defined]
+                      tuple(q for q in spec.choices if q in chosen))
+
+    def on_text_area_changed(self, event: Message) -> None:
+        event.stop()
+        self._changed(event.text_area, event.text_area.text)  # type: ignore[attr-defined]
+
+    # -- errors, derived figures, language ----------------------------------------------
+
+    def show_errors(self, errors: Mapping[str, str], general: list[str]) -> None:
+        self.errors = dict(errors)
+        self.general_errors = list(general)
+        general_line = self.query_one("#form-errors", Static)
+        if general_line.display != bool(general) or general:
+            general_line.update("\n".join(general))
+            general_line.display = bool(general)
+        if self._shown_errors != self.errors:
+            for group in self._groups:
+                self._group_errors(group)
+
+    def show_result(self, result: Result | None) -> None:
+        self.result = result
+        for group in self._groups:
+            self._group_derived(group)
+
+    def refresh_group(self, group: FieldGroup) -> None:
+        self._group_errors(group)
+        self._group_derived(group)
+
+    def _group_errors(self, group: FieldGroup) -> None:
+        for spec in group.specs:
+            widget = self.control(spec.path)
+            if widget is None:
+                continue
+            message = self.errors.get(spec.path)
+            if self._shown_errors.get(spec.path) == message:
+                continue
+            if message is None:
+                self._shown_errors.pop(spec.path, None)
+            else:
+                self._shown_errors[spec.path] = message
+            widget.set_class(message is not None, "-bad")
+            line_id = "e" + spec.widget_id
+            existing = group.query(f"#{line_id}")
+            if message is None:
+                existing.remove()
+            elif existing:
+                existing.first(Static).update(f"✗ {message}")
+            else:
+                group.mount(Static(f"✗ {message}", id=line_id, classes="ferror"), after=widget)
+
+    def _group_derived(self, group: FieldGroup) -> None:
+        figures = derived.BY_GROUP.get(group.group)
+        line = self._derived.get(group.group)
+        if not figures or line is None:
+            return
+        text = "" if self.result is None else "  ·  ".join(
+            figure(self.result, self.lang) for figure in figures)
+        before = self._derived_text.get(group.group, "")
+        if text != before:
+            # A line that stays one line needs no new layout of the screen (about 5 ms).
+            line.update(text, layout=not (text and before))
+            self._derived_text[group.group] = text
+
+    def apply_language(self, lang: str) -> None:
+        self.lang = lang
+        for group in self._groups:
+            group.border_title = tr(f"section.{group.group}", lang)
+            self._group_derived(group)
+        for path, spec in FIELDS.items():
+            widget = self.control(path)
+            if isinstance(widget, Select):
+                # set_options resets the selection; the store keeps it, so put it back.
+                widget.set_options(choice_options(spec, lang))
+                widget.value = self.store[path]
+            elif spec.kind == "multi" and widget is not None:
+                for index, (label, _) in enumerate(choice_options(spec, lang)):
+                    widget.replace_option_prompt_at_index(index, label)  # type: ignore[attr-defined]
+            elif isinstance(widget, Input):
+                widget.placeholder = hint_text(spec, lang)
+        self._relabel()
+
+    def _relabel(self) -> None:
+        for path, label in self._labels.items():
+            label.update(label_text(FIELDS[path], self.currency, self.lang))
+
+    def focus_first_error(self) -> bool:
+        for path in FIELDS:
+            if path in self.errors:
+                widget = self.control(path)
+                if widget is not None:
+                    widget.focus()
+                    return True
+        return False
