@@ -57,6 +57,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
+def _unknown_keys_option(command: argparse.ArgumentParser) -> None:
+    policy = command.add_mutually_exclusive_group()
+    policy.add_argument("--strict", dest="lenient", action="store_false", default=False,
+                        help="unknown keys are errors, as the profile format says (default)")
+    policy.add_argument("--lenient", dest="lenient", action="store_true",
+                        help="drop unknown keys with a warning on stderr; score what is left")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gtmcompass",
@@ -76,10 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
     score.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
                        help="exchange rate for comparing money across currencies (default 7.2)")
+    _unknown_keys_option(score)
 
     validate = sub.add_parser("validate", help="check profile files without scoring them",
                               description="Check profiles; prints every problem, one per line.")
     validate.add_argument("paths", nargs="+", metavar="PATH")
+    _unknown_keys_option(validate)
 
     criteria = sub.add_parser("criteria", help="list the criteria, red flags and their evidence",
                               description="The catalogue: criteria, weights, red flags, evidence.")
@@ -117,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
     rank.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
                       help="exchange rate for comparing money across currencies (default 7.2)")
+    # `gtmcompass score --version` answers like `gtmcompass --version` (it was a usage error).
+    for command in sub.choices.values():
+        command.add_argument("--version", action="version", version=f"gtmcompass {__version__}")
     return parser
 
 
@@ -132,7 +145,8 @@ def _emit(text: str, out: str | None) -> None:
     from gtmcompass.files import SaveError, atomic_write_text
 
     try:
-        atomic_write_text(out, text)
+        # As on stdout: a file name that was not UTF-8 is written \udce9, valid in JSON.
+        atomic_write_text(out, text, errors="backslashreplace")
     except SaveError as exc:
         raise UsageError(str(exc)) from None
 
@@ -165,27 +179,52 @@ def _engine(weights_path: str | None, rate: float | None):
     return Engine(weight_set=weight_set, cny_per_usd=rate)
 
 
+def _warn_dropped(entries) -> None:
+    for entry in entries:
+        for warning in entry.warnings:
+            _stderr(f"warning: {warning}")
+
+
+def _score_lenient(engine, paths: Sequence[str]) -> list[dict]:
+    # files.load_all keeps each profile's warnings (the keys it dropped); the sliced batch
+    # reader is strict only, with nowhere to report them.
+    from gtmcompass.files import load_all
+    from gtmcompass.results import score_entries
+
+    entries = load_all(paths, lenient=True)
+    _warn_dropped(entries)
+    return score_entries(engine, entries)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
+    from gtmcompass.errors import printable
     from gtmcompass.results import render
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass score: standard input ('-') can be read only once")
     engine = _engine(args.weights, args.cny_per_usd)
-    results = _score_with_progress(engine, args.paths)
+    if args.lenient:
+        results = _score_lenient(engine, args.paths)
+    else:
+        results = _score_with_progress(engine, args.paths)
     for r in results:
         if "error" in r:
-            _stderr(f"error: {r['source']}: {r['error']}")
+            # A source is a file name, which may hold a newline or an escape character.
+            _stderr(f"error: {printable(r['source'])}: {r['error']}")
     _emit(render(results, args.format), args.out)
     return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from gtmcompass.errors import printable
     from gtmcompass.files import load_all
 
     status = EXIT_OK
-    for entry in load_all(args.paths):
+    entries = load_all(args.paths, lenient=args.lenient)
+    _warn_dropped(entries)
+    for entry in entries:
         if entry.ok:
-            print(f"ok: {entry.source} ({entry.profile.name})")
+            print(f"ok: {printable(entry.source)} ({printable(entry.profile.name)})")
         else:
             status = EXIT_REJECTED
             for error in entry.errors:
@@ -206,13 +245,13 @@ def cmd_criteria(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from gtmcompass.files import SaveError, atomic_write_text, safe_file_stem
+    from gtmcompass.files import SaveError, atomic_write_text, is_folder, safe_file_stem
     from gtmcompass.template import template_text
 
     if not 1 <= len(args.name) <= 120:
         raise UsageError("gtmcompass new: NAME must be 1 to 120 characters")
     folder = Path(args.dir)
-    if not folder.is_dir():
+    if not is_folder(folder):  # Path.is_dir raised OSError for a 300-character name
         raise UsageError(f"gtmcompass new: {folder}: no such folder")
     target = folder / f"{safe_file_stem(args.name)}.toml"
     if target.exists() and not args.force:
@@ -284,6 +323,11 @@ def open_app(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A file name that is not UTF-8 (\udce9 after decoding) or a Chinese name on an ASCII
+    # terminal raised UnicodeEncodeError at the first print; escaped, JSON stays valid.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
     try:
         if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
             return run_command(argv)

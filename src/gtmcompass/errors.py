@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -21,6 +22,8 @@ _EXPECTED_BY_TYPE = {
     "float_parsing": "a number",
     "bool_type": "true or false",
     "string_type": "a string",
+    # pydantic refuses lone surrogates (a UTF-8 file cannot hold them; the app could paste one).
+    "string_unicode": "text without unpaired surrogates",
     "finite_number": "a finite number (not nan or inf)",
     "missing": "a value (this key is required)",
     "model_type": "a table",
@@ -29,6 +32,40 @@ _EXPECTED_BY_TYPE = {
     "list_type": "an array",
     "tuple_type": "an array",
 }
+
+
+# A file may hold 200,000 unknown keys; turning each into a did-you-mean message costs about
+# 25 microseconds (5 s in all), and nobody reads past the first screenful. The rest are counted.
+MAX_ERRORS = 100
+# Keys come from untrusted files and may be a megabyte long; a message shows this much of one.
+KEY_SHOWN_CHARS = 60
+
+# Characters that would break a message's single line or take over the terminal that shows
+# it: C0/C1 controls (newline, escape), line and paragraph separators, and the bidirectional
+# overrides that can make text read differently from what it is.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs") or ch in _BIDI
+
+
+def printable(text: str) -> str:
+    r"""``text`` on one line with nothing a terminal would act on: unsafe characters escaped.
+
+    A newline becomes ``\n``, an escape character ``\x1b``, a lone surrogate (from a file name
+    that was not UTF-8) ``\udcff``; everything else, Chinese included, is left as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape", "backslashreplace").decode("ascii") if _unsafe(ch) else ch
+        for ch in text
+    )
+
+
+def shorten(text: str, limit: int = KEY_SHOWN_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -40,11 +77,19 @@ class InputError:
     message: str
 
     def detail(self) -> str:
-        """The text without the source, as used in a JSON error element."""
-        return f"{self.key_path}: {self.message}" if self.key_path else self.message
+        """The text without the source, as used in a JSON error element; always one line."""
+        text = f"{self.key_path}: {self.message}" if self.key_path else self.message
+        return printable(text)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.detail()}"
+        return f"{printable(self.source)}: {self.detail()}"
+
+
+@dataclass(frozen=True)
+class OmittedErrors(InputError):
+    """Stands for ``count`` further problems that were counted but not described."""
+
+    count: int = 0
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:
@@ -53,7 +98,8 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            part = shorten(str(part))
+            path += f".{part}" if path else part
     return path
 
 
@@ -66,6 +112,12 @@ def describe_value(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "an array"
+    if isinstance(value, str):
+        # repr of a 20 MB string would copy it only to throw all but 40 characters away.
+        value = value[:40]
+    elif isinstance(value, int) and abs(value) >= 10**40:
+        # str() of an int is quadratic in its digits, and refused beyond 4,300 of them.
+        return f"an integer of {value.bit_length() * 30103 // 100000 + 1} digits"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -75,7 +127,8 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
+def unknown_key_message(loc: tuple[str | int, ...]) -> str:
+    """``unknown key 'x' in [section]; did you mean 'y'?`` for the key at ``loc``."""
     key = str(loc[-1])
     section = str(loc[0]) if len(loc) == 2 else None
     choices = known_keys(section)
@@ -84,7 +137,7 @@ def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
     guess = did_you_mean(key, choices)
     where = f"[{section}]" if section else "the top level"
     hint = f"; did you mean '{guess}'?" if guess else ""
-    return f"unknown key '{key}' in {where}{hint}"
+    return f"unknown key '{shorten(key)}' in {where}{hint}"
 
 
 def _message(error: dict) -> str:
@@ -92,7 +145,7 @@ def _message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     got = error.get("input")
     if kind == "extra_forbidden":
-        return _unknown_key_message(error["loc"])
+        return unknown_key_message(error["loc"])
     if kind == "value_error":
         expected = str(ctx.get("error", error["msg"]))
     elif kind == "literal_error":
@@ -120,18 +173,35 @@ def _message(error: dict) -> str:
 def from_validation_error(
     source: str, exc: ValidationError, prefix: tuple[str | int, ...] = ()
 ) -> list[InputError]:
-    """One InputError per pydantic error, most useful first (unknown keys lead)."""
-    out = []
-    for error in exc.errors(include_url=False):
+    """One InputError per pydantic error, most useful first (unknown keys lead).
+
+    At most ``MAX_ERRORS`` are described; any beyond are counted in a final OmittedErrors.
+    """
+    errors = exc.errors(include_url=False, include_context=True, include_input=True)
+    # Unknown keys lead: a misspelt key usually explains the "missing" error that follows it.
+    errors.sort(key=lambda e: 0 if e["type"] == "extra_forbidden" else 1)
+    out: list[InputError] = []
+    for error in errors[:MAX_ERRORS]:
         loc = tuple(error["loc"])
         # Literal-in-tuple errors carry the index; a model validator's carry no field.
         out.append(InputError(source, format_loc(prefix + loc), _message(error)))
-    out.sort(key=lambda e: 0 if e.message.startswith("unknown key") else 1)
-    return out
+    return out + omitted(source, len(errors) - MAX_ERRORS)
+
+
+def omitted(source: str, count: int) -> list[InputError]:
+    """``[OmittedErrors]`` for ``count`` > 0 problems left undescribed, else ``[]``."""
+    if count <= 0:
+        return []
+    return [OmittedErrors(source, "", f"{count:,} more problem(s) not listed", count)]
+
+
+def error_count(errors: list[InputError]) -> int:
+    """How many problems ``errors`` stands for, counting those an OmittedErrors summarises."""
+    return sum(e.count if isinstance(e, OmittedErrors) else 1 for e in errors)
 
 
 def summary_line(errors: list[InputError]) -> str:
     """A single line for the batch command: the first problem and how many follow."""
     first = errors[0].detail()
-    more = len(errors) - 1
+    more = error_count(errors) - 1
     return first if more == 0 else f"{first} (+{more} more; run 'gtmcompass validate')"

@@ -172,6 +172,9 @@ def from_raw(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         to_cny = np.where(col[0] > 0, cny_per_usd, 1.0)
         raised, cash, burn = (np.minimum(col[i] * to_cny, VALUE_CAP) for i in (1, 2, 3))
+        # Inside errstate like the others: 1.7e308 USD overflowed to inf here and numpy printed
+        # a RuntimeWarning on the user's stderr before VALUE_CAP brought it back.
+        largest_deal = np.minimum(col[24] * to_cny, VALUE_CAP)
         runway = np.where(burn > 0, cash / np.where(burn > 0, burn, 1.0), RUNWAY_CAP_MONTHS)
         runway = np.minimum(runway, RUNWAY_CAP_MONTHS)
         headcount, commercial = col[4], col[5]
@@ -204,7 +207,7 @@ def from_raw(
         "market.arpu_monthly": col[21],
         "market.cac": col[22],
         "market.enterprise_customers": col[23],
-        "market.largest_deal": np.minimum(col[24] * to_cny, VALUE_CAP),
+        "market.largest_deal": largest_deal,
         "ltv_cac": ltv_cac,
     }
     offering = col[11].astype(np.int64)

@@ -35,9 +35,13 @@ SCHEMA_VERSION = 1
 # Free text is capped so that a hostile file cannot make every later step slow.
 NOTES_MAX_CHARS = 20_000
 
+# TOML integers are 64-bit: a larger count could be typed into the app but never saved, and
+# numpy cannot hold it (10**400 raised OverflowError while scoring).
+INT64_MAX = 2**63 - 1
+
 Money = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
 
 
 class _Section(BaseModel):
@@ -51,7 +55,7 @@ class Funding(_Section):
 
 
 class Team(_Section):
-    headcount: Annotated[int, Field(ge=1)]
+    headcount: Annotated[int, Field(ge=1, le=INT64_MAX)]
     founded_year: Annotated[int, Field(ge=1000, le=9999)]
     commercial_headcount: Count
     research_led: bool = False
@@ -132,8 +136,9 @@ class Profile(_Section):
     @classmethod
     def _known_version(cls, version: int) -> int:
         if version > SCHEMA_VERSION:
+            says = version if version <= INT64_MAX else "a number beyond 64 bits"
             raise ValueError(
-                f"schema_version {SCHEMA_VERSION} (this file says {version}, "
+                f"schema_version {SCHEMA_VERSION} (this file says {says}, "
                 "written by a newer gtmcompass; upgrade to read it)"
             )
         if version < 1:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from gtmcompass.engine import CHUNK, BatchScores, Engine
-from gtmcompass.errors import summary_line
+from gtmcompass.errors import printable, summary_line
 from gtmcompass.features import PLAYS, SIDES
 from gtmcompass.files import Entry
 
@@ -115,7 +115,8 @@ def to_csv(results: list[dict]) -> str:
 
 
 def _md_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    # Names and sources come from untrusted files: control characters are shown escaped.
+    return printable(str(value).replace("\n", " ")).replace("|", "\\|")
 
 
 def to_markdown(results: list[dict]) -> str:
@@ -135,6 +136,7 @@ def to_table(results: list[dict], width: int | None = None) -> str:
     """A rich table rendered to text (colour only when the caller prints to a terminal)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Name", overflow="fold")
@@ -149,8 +151,10 @@ def to_table(results: list[dict], width: int | None = None) -> str:
         best = r["play"]
         cells = [f"[bold]{r['scores'][p]:.1f}[/]" if p == best else f"{r['scores'][p]:.1f}"
                  for p in PLAYS]
-        table.add_row(r["name"], *cells, f"{r['side']} / {best}", f"{r['confidence']:.2f}",
-                      ", ".join(r["flags"]) or "-")
+        # A name is plain text, never markup: "[/]" in a name raised MarkupError here, and an
+        # escape sequence in it reached the terminal.
+        table.add_row(Text(printable(r["name"])), *cells, f"{r['side']} / {best}",
+                      f"{r['confidence']:.2f}", ", ".join(r["flags"]) or "-")
     console = Console(file=io.StringIO(), width=width or 140, color_system=None)
     console.print(table)
     return console.file.getvalue()
