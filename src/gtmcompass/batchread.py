@@ -30,6 +30,7 @@ parse, which sends the file to step 3.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -223,24 +224,38 @@ def score_files(engine: Engine, files: Iterable[str]) -> list[dict]:
     Batch files are read and scored a slice at a time; everything else (single profiles,
     folders, unreadable paths, files the sliced reader hands back) goes through
     ``files.load_all`` or ``files.entries_from_bytes``, exactly as before.
+
+    Python's automatic garbage collection is paused meanwhile, and each slice's own objects
+    are collected once after it (generations 0 and 1). Left on, the collector kept rescanning
+    the growing list of result dicts: at 100,000 profiles that was a third of the CPU time
+    (20 s -> 13.5 s single-threaded). Cycles a slice leaves behind (an exception and its
+    traceback) are still freed, one slice later at most.
     """
     from gtmcompass.results import score_entries as score
 
     results: list[dict] = []
-    for source in files:
-        if source != STDIN and is_folder(source):
-            results.extend(score(engine, load_all([source])))
-            continue
-        name = "<stdin>" if source == STDIN else source
-        data, error = load_path_bytes(source)
-        if error is not None:
-            results.extend(score(engine, [Entry(name, errors=[error])]))
-            continue
-        mark = len(results)
-        try:
-            for entries in read_batch(data, name):
-                results.extend(score(engine, entries))
-        except _WholeFile:
-            del results[mark:]
-            results.extend(score(engine, entries_from_bytes(data, name)))
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for source in files:
+            if source != STDIN and is_folder(source):
+                results.extend(score(engine, load_all([source])))
+                continue
+            name = "<stdin>" if source == STDIN else source
+            data, error = load_path_bytes(source)
+            if error is not None:
+                results.extend(score(engine, [Entry(name, errors=[error])]))
+                continue
+            mark = len(results)
+            try:
+                for entries in read_batch(data, name):
+                    results.extend(score(engine, entries))
+                    gc.collect(1)
+            except _WholeFile:
+                del results[mark:]
+                results.extend(score(engine, entries_from_bytes(data, name)))
+            gc.collect(1)
+    finally:
+        if was_enabled:
+            gc.enable()
     return results
