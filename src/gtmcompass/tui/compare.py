@@ -115,7 +115,7 @@ class CompareScreen(Screen["Path | None"]):
             yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
             yield Label("", id="compare-status")
             yield Static("", id="compare-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     AUTO_FOCUS = "#table"
 
@@ -182,7 +182,7 @@ class CompareScreen(Screen["Path | None"]):
 
     def _column_label(self, column: str) -> str:
         if column in ("b_private", "b_api", "c_domestic", "c_overseas"):
-            return tr(f"play.{column}", self.lang)
+            return tr(f"play_short.{column}", self.lang)
         if column in ("to_b", "to_c"):
             return tr(f"side.{column}", self.lang)
         return tr(f"compare.col.{column}", self.lang)
@@ -195,7 +195,7 @@ class CompareScreen(Screen["Path | None"]):
         plays = [Text(f"{r.score(p):.1f}", style="bold" if p == r.play else "",
                       justify="right")
                  for p in ("b_private", "b_api", "c_domestic", "c_overseas")]
-        verdict = Text(f"{tr(f'side.{r.side}', self.lang)} · {tr(f'play.{r.play}', self.lang)}",
+        verdict = Text(f"{tr(f'side.{r.side}', self.lang)} · {tr(f'play_short.{r.play}', self.lang)}",
                        style="green" if r.side == "to_b" else "magenta")
         flags = Text(str(len(r.flags)), style="bold red" if r.flags else "green", justify="right")
         return [name, *plays, Text(f"{r.to_b:.1f}", justify="right"),

@@ -214,8 +214,9 @@ def widget_values(doc: Mapping) -> dict[str, object]:
         elif spec.kind == "bool":
             out[path] = value if isinstance(value, bool) else bool(spec.default)
         elif spec.kind == "multi":
+            # The file's order is kept: a profile read and written back stays the same.
             items = value if isinstance(value, list) else []
-            out[path] = tuple(q for q in spec.choices if q in items)
+            out[path] = tuple(dict.fromkeys(q for q in items if q in spec.choices))
         else:
             out[path] = value if isinstance(value, str) else ""
     return out

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.widget import Widget
@@ -66,6 +66,48 @@ def choice_options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
     return [(tr(f"{spec.vocab}.{value}", lang), value) for value in spec.choices]
 
 
+# Inner width of a group (form 56 - scrollbar - borders - padding); lines under a field span
+# both grid columns.
+GROUP_CELLS = 50
+
+
+def lines_needed(text: str, indent: int = 0) -> int:
+    """Rows a spanning line needs. Textual's grid sizes an auto-height cell that spans two
+    columns as if it had one column's width, which leaves blank rows; so heights are set."""
+    from rich.cells import cell_len
+
+    return max(1, -(-(cell_len(text) + indent) // GROUP_CELLS))
+
+
+class SpanLine(Static):
+    """A line under a field, across both grid columns.
+
+    Textual's grid measures an auto-height cell at one column's width even when it spans
+    two, so a 40-cell message in a 22-cell column counts as two rows and leaves a blank one.
+    This line reports the height it really needs across the whole group instead.
+    """
+
+    def __init__(self, text: str = "", indent: int = 0, **kwargs: object) -> None:
+        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        self.indent = indent
+        self.lines = lines_needed(text, indent)
+
+    def set_text(self, text: str) -> bool:
+        """Show ``text``; True when the height changed (and the screen must be laid out)."""
+        lines = lines_needed(text, self.indent)
+        changed = lines != self.lines
+        self.lines = lines
+        self.update(text, layout=changed)
+        return changed
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[override]
+        return self.lines
+
+
+def switch_text(value: object, lang: str) -> str:
+    return tr("bool.true" if value else "bool.false", lang)
+
+
 def make_control(spec: FieldSpec, value: object, lang: str) -> Widget:
     # Switch, SelectionList and TextArea (about 9 ms of imports) live in groups mounted after
     # the first frame, so they are imported only when those groups are built.
@@ -109,9 +151,17 @@ class FieldGroup(Vertical):
             if spec.kind != "notes":
                 yield Label(label_text(spec, form.currency, form.lang), id="l" + spec.widget_id,
                             classes="flabel")
-            yield make_control(spec, form.store[spec.path], form.lang)
+            control = make_control(spec, form.store[spec.path], form.lang)
+            if spec.kind == "bool":
+                # A switch alone does not say which way is "yes"; the word beside it does.
+                with Horizontal(classes="switch-cell"):
+                    yield control
+                    yield Label(switch_text(form.store[spec.path], form.lang),
+                                id="s" + spec.widget_id, classes="switch-state")
+            else:
+                yield control
         if self.group in derived.BY_GROUP:
-            yield Static("", id=f"d-{self.group}", classes="derived")
+            yield SpanLine("", id=f"d-{self.group}", classes="derived")
 
     def on_mount(self) -> None:
         # A lazily mounted group shows the errors and figures found while it was waiting.
@@ -143,7 +193,7 @@ class ProfileForm(VerticalScroll):
         self.result: Result | None = None
         self._controls: dict[str, Widget] = {}
         self._labels: dict[str, Label] = {}
-        self._derived: dict[str, Static] = {}
+        self._derived: dict[str, SpanLine] = {}
         self._derived_text: dict[str, str] = {}
         self._groups: list[FieldGroup] = []  # mounted ones, in form order
         self._shown_errors: dict[str, str] = {}  # what the error lines say now
@@ -183,7 +233,7 @@ class ProfileForm(VerticalScroll):
                 self._labels[spec.path] = label.first(Label)
         derived_line = group.query(f"#d-{group.group}")
         if derived_line:
-            self._derived[group.group] = derived_line.first(Static)
+            self._derived[group.group] = derived_line.first(SpanLine)
 
     def set_values(self, values: Mapping[str, object]) -> None:
         """Show new values (a loaded file); one ``Edited`` follows, not one per field."""
@@ -192,6 +242,8 @@ class ProfileForm(VerticalScroll):
             widget = self.control(path)
             if widget is not None:
                 self._show_value(widget, FIELDS[path], value)
+                if FIELDS[path].kind == "bool":
+                    self._show_switch_state(path)
         self._relabel()
         self.post_message(self.Edited(self, ""))
 
@@ -214,6 +266,8 @@ class ProfileForm(VerticalScroll):
         self.store[path] = value
         if path == "currency":
             self._relabel()
+        if FIELDS[path].kind == "bool":
+            self._show_switch_state(path)
         self.post_message(self.Edited(self, path))
 
     @on(Input.Changed, ".control")
@@ -235,8 +289,11 @@ class ProfileForm(VerticalScroll):
         event.stop()
         chosen = set(event.selection_list.selected)  # type: ignore[attr-defined]
         spec = FIELDS["compliance.qualifications"]
-        self._changed(event.selection_list,  # type: ignore[attr-defined]
-                      tuple(q for q in spec.choices if q in chosen))
+        before = tuple(self.store.get(spec.path, ()))  # type: ignore[arg-type]
+        # Kept ones stay in their order, new ones go last: toggling one changes only it.
+        kept = tuple(q for q in before if q in chosen)
+        added = tuple(q for q in spec.choices if q in chosen and q not in before)
+        self._changed(event.selection_list, kept + added)  # type: ignore[attr-defined]
 
     def on_text_area_changed(self, event: Message) -> None:
         event.stop()
@@ -279,12 +336,14 @@ class ProfileForm(VerticalScroll):
             widget.set_class(message is not None, "-bad")
             line_id = "e" + spec.widget_id
             existing = group.query(f"#{line_id}")
+            text = f"✗ {message}"
             if message is None:
                 existing.remove()
             elif existing:
-                existing.first(Static).update(f"✗ {message}")
+                existing.first(SpanLine).set_text(text)
             else:
-                group.mount(Static(f"✗ {message}", id=line_id, classes="ferror"), after=widget)
+                cell = widget.parent if isinstance(widget.parent, Horizontal) else widget
+                group.mount(SpanLine(text, 2, id=line_id, classes="ferror"), after=cell)
 
     def _group_derived(self, group: FieldGroup) -> None:
         figures = derived.BY_GROUP.get(group.group)
@@ -293,10 +352,9 @@ class ProfileForm(VerticalScroll):
             return
         text = "" if self.result is None else "  ·  ".join(
             figure(self.result, self.lang) for figure in figures)
-        before = self._derived_text.get(group.group, "")
-        if text != before:
-            # A line that stays one line needs no new layout of the screen (about 5 ms).
-            line.update(text, layout=not (text and before))
+        if text != self._derived_text.get(group.group, ""):
+            # A line that keeps its height needs no new layout of the screen (about 5 ms).
+            line.set_text(text)
             self._derived_text[group.group] = text
 
     def apply_language(self, lang: str) -> None:
@@ -315,7 +373,15 @@ class ProfileForm(VerticalScroll):
                     widget.replace_option_prompt_at_index(index, label)  # type: ignore[attr-defined]
             elif isinstance(widget, Input):
                 widget.placeholder = hint_text(spec, lang)
+            elif spec.kind == "bool":
+                self._show_switch_state(path)
         self._relabel()
+
+    def _show_switch_state(self, path: str) -> None:
+        widget = self.control(path)
+        if widget is not None and widget.parent is not None:
+            for label in widget.parent.query(".switch-state"):
+                label.update(switch_text(self.store[path], self.lang))  # type: ignore[attr-defined]
 
     def _relabel(self) -> None:
         for path, label in self._labels.items():

@@ -11,7 +11,6 @@ LANGS: tuple[str, ...] = ("en", "zh")
 
 _T: dict[str, tuple[str, str]] = {
     # -- app and title -------------------------------------------------------------------
-    "app.title": ("gtmcompass", "gtmcompass"),
     "app.untitled": ("new profile", "新档案"),
     "app.new_name": ("New profile", "新档案"),
     "app.unsaved": ("unsaved", "未保存"),
@@ -162,6 +161,10 @@ _T: dict[str, tuple[str, str]] = {
     "play.b_api": ("Model API", "模型API"),
     "play.c_domestic": ("Consumer, China", "国内C端"),
     "play.c_overseas": ("Consumer, abroad", "出海C端"),
+    "play_short.b_private": ("Private", "私有化"),
+    "play_short.b_api": ("API", "API"),
+    "play_short.c_domestic": ("C China", "国内C"),
+    "play_short.c_overseas": ("C abroad", "出海C"),
     "play_long.b_private": ("private deployment and tenders", "私有化部署与招投标"),
     "play_long.b_api": ("model API and platform sales", "模型API与平台销售"),
     "play_long.c_domestic": ("a consumer product in China", "国内C端产品"),
@@ -186,7 +189,6 @@ _T: dict[str, tuple[str, str]] = {
     "results.flags": ("Red flags", "风险警示"),
     "results.no_flags": ("No red flags", "无风险警示"),
     "results.contributions": ("Why: points toward {play}", "依据：{play} 的得分构成"),
-    "results.points_of": ("{points} of {max}", "{points} / {max}"),
     "results.stale": (
         "Showing the last valid profile: {n} field(s) need fixing",
         "显示最近一次有效的档案：{n} 个字段需要修正",
@@ -208,7 +210,6 @@ _T: dict[str, tuple[str, str]] = {
     "detail.value": ("This profile", "本档案"),
     "detail.earned": ("earns {points} of {max} points toward {play}",
                       "为{play}贡献 {points} / {max} 分"),
-    "detail.flag_raised": ("Raised for this profile", "本档案触发"),
     # -- files --------------------------------------------------------------------------
     "files.open_title": ("Open a profile", "打开档案"),
     "files.add_title": ("Add profiles to compare", "添加要比较的档案"),
@@ -255,15 +256,12 @@ _T: dict[str, tuple[str, str]] = {
     "confirm.quit": (
         "{name} has unsaved changes. Save before quitting?", "{name} 有未保存的修改，退出前保存吗？"
     ),
-    "button.yes": ("Yes", "是"),
-    "button.no": ("No", "否"),
     "button.overwrite": ("Overwrite", "覆盖"),
     "button.discard": ("Discard", "放弃"),
     "button.save": ("Save", "保存"),
     "button.cancel": ("Cancel", "取消"),
     "button.close": ("Close", "关闭"),
     "button.quit_without_saving": ("Quit without saving", "不保存并退出"),
-    "error.title": ("Problem", "出错了"),
     # -- compare ------------------------------------------------------------------------
     "compare.title": ("Compare profiles", "比较档案"),
     "compare.empty": ("No profiles yet: press a to add files or a folder, c to add the one open.",

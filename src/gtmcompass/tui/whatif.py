@@ -128,7 +128,7 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
                 yield Static(self._baseline_label(), id="whatif-baseline")
                 with VerticalScroll():
                     yield Static("", id="whatif-diff")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def _baseline_label(self) -> str:
         if self.baseline_file is None:

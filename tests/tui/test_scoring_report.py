@@ -1,0 +1,68 @@
+"""The app's view of a result, the what-if difference, the Markdown report and the bars."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from gtmcompass.features import PLAYS
+from gtmcompass.files import load_profile
+from gtmcompass.tui.detail import bar
+from gtmcompass.tui.report import markdown_report
+from gtmcompass.tui.scoring import Diff, Scorer
+
+PROFILES = Path(__file__).resolve().parents[2] / "profiles"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(as_of_year=2026)
+
+
+def test_contributions_add_up_to_each_play_score(scorer):
+    for path in sorted(PROFILES.glob("*.toml")):
+        result = scorer.score([load_profile(path)])[0]
+        for play in PLAYS:
+            total = sum(c.toward(play) for c in result.contributions)
+            assert math.isclose(total, result.score(play), abs_tol=1e-9)
+            ranked = [c.toward(play) for c in result.ranked(play)]
+            assert ranked == sorted(ranked, reverse=True)
+        assert result.play == max(PLAYS, key=result.score)
+
+
+def test_diff_reports_changed_scores_and_flags(scorer):
+    base = load_profile(PROFILES / "medical-partners.toml")
+    broke = base.model_copy(update={"funding": base.funding.model_copy(update={"cash": 10.0})})
+    before, after = scorer.score([base, broke])
+    diff = Diff(before, after)
+    assert "runway_under_six_months" in diff.flags_added
+    assert diff.flags_removed == ()
+    assert diff.score_delta("b_private") < 0
+    assert any(cid == "runway" for cid, _, _ in diff.criterion_deltas(after.play))
+    assert Diff(before, before).unchanged
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_states_verdict_flags_and_evidence(scorer, lang):
+    profile = load_profile(PROFILES / "professor-lab.toml")
+    result = scorer.score([profile])[0]
+    text = markdown_report(result, "profiles/professor-lab.toml", lang)
+    assert text.startswith(f"# gtmcompass: {profile.name}")
+    for flag in result.flags:
+        assert f"`{flag}`" in text
+    top = result.ranked(result.play)[0].criterion
+    assert f"`{top}`" in text
+    assert "seeds/" in text  # each cited fact names its article file
+    if lang == "zh":
+        assert "风险警示" in text
+
+
+@pytest.mark.parametrize(("value", "maximum", "width", "filled"), [
+    (0, 100, 10, 0), (100, 100, 10, 10), (50, 100, 10, 5), (150, 100, 4, 4), (-3, 100, 4, 0),
+])
+def test_bar_fills_in_proportion(value, maximum, width, filled):
+    full, track = bar(value, maximum, width)
+    assert len(full) + len(track) == width
+    assert full.count("█") == filled

@@ -1,0 +1,103 @@
+"""Snapshots of the main screens at 120x40 in English and Chinese.
+
+Paths are relative to the repository (the tests chdir there) so the pictures do not depend
+on where the repository is cloned; the year is fixed so company age does not drift. Update
+with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the pictures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gtmcompass.files import load_all
+from gtmcompass.tui.app import CompassApp
+from gtmcompass.tui.compare import CompareScreen
+from tests.tui.conftest import ROOT, SIZE, YEAR, settle
+
+PROFILE = "profiles/medical-partners.toml"
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def make_app(lang: str) -> CompassApp:
+    return CompassApp(PROFILE, lang=lang, as_of_year=YEAR)
+
+
+async def _ready(pilot) -> None:
+    await settle(pilot.app, pilot)
+    pilot.app.set_focus(None)  # no blinking cursor in the picture
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_main_screen(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f7", "down")  # a criterion selected: its evidence shows
+        await pilot.pause(0.1)
+        pilot.app.set_focus(None)
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_main_screen_with_an_invalid_field(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        cash = pilot.app.form.control("funding.cash")
+        cash.focus()
+        await pilot.press("home", "-")
+        await settle(pilot.app, pilot)
+        pilot.app.set_focus(None)
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_screen(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f2")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, CompareScreen):
+                break
+            await pilot.pause(0.01)
+        screen = pilot.app.screen
+        screen.add_entries(load_all(["profiles"]))
+        for _ in range(200):
+            if all(r.result is not None for r in screen.state.rows):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_screen(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0.5)
+
+    assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
+
+
+def test_what_if_screen(snap_compare):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause(0.3)
+        form = pilot.app.screen.query_one("#whatif-form")
+        form.control("funding.monthly_burn").focus()
+        await pilot.press("end", "0")
+        await pilot.pause(0.5)
+        pilot.app.set_focus(None)
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app("en"), terminal_size=SIZE, run_before=run_before)
