@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
+from gtmcompass.tui.dialogs import DismissOnce
 from gtmcompass.tui.i18n import tr
 from gtmcompass.tui.keys import localize_bindings
 
@@ -68,7 +69,7 @@ class CompareState:
     skipped: list[str] = field(default_factory=list)
 
 
-class CompareScreen(Screen["Path | None"]):
+class CompareScreen(DismissOnce, Screen["Path | None"]):
     DEFAULT_CSS = """
     CompareScreen .compare-body {
         height: 1fr;

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,7 +18,22 @@ from gtmcompass.tui.i18n import tr
 R = TypeVar("R")
 
 
-class DialogScreen(ModalScreen[R]):
+class DismissOnce:
+    """A screen whose ``dismiss`` does nothing unless it is the screen on top.
+
+    Two Enters in quick succession (key repeat, a fast double press) post two Submitted or
+    Pressed messages; the second reached a dialog the first had already closed, and Textual's
+    ``dismiss`` then popped whatever screen was on top: the editor itself, which raised
+    ScreenStackError and ended the app (found by tests/hardening/test_app_abuse.py).
+    """
+
+    def dismiss(self, result=None):  # type: ignore[no-untyped-def]
+        if self is not self.app.screen:  # type: ignore[attr-defined]
+            return AwaitComplete()
+        return super().dismiss(result)  # type: ignore[misc]
+
+
+class DialogScreen(DismissOnce, ModalScreen[R]):
     """A box in the middle of a dimmed screen. Its CSS is parsed the first time a dialog
     opens, not before the app's first frame."""
 

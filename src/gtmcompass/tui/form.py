@@ -31,9 +31,20 @@ if TYPE_CHECKING:  # the form is on the first screen, composed before the core (
 
 _PATH_BY_ID = {spec.widget_id: path for path, spec in FIELDS.items()}
 _GROUP_ORDER = {group: i for i, (group, _) in enumerate(GROUPS)}
-# Groups composed before the first frame; the rest mount right after it (textual.lazy).
-# Company and funding fill the top of a 40-row terminal, and cost about 25 ms to mount.
-EAGER_GROUPS = 2
+# Groups composed before the first frame; the rest mount right after it (textual.lazy), one
+# frame later. Company alone: each further group costs about 15 ms before the first frame.
+EAGER_GROUPS = 1
+
+
+# What a number box accepts as typed (the validator judges the number). Not Textual's own
+# Input(type="integer"/"number"): their patterns nest quantifiers, (?:\d*|\d+_)*, and
+# backtrack exponentially on text they refuse; 24 digits and a letter took 1.5 s to refuse,
+# "1111111111111.111111111111" and a letter over a minute, with the app frozen. Possessive
+# quantifiers never backtrack, so each check is linear in the text.
+NUMBER_RESTRICT = {
+    "int": r"[-+]?+[0-9_]*+",
+    "float": r"[-+]?+[0-9_]*+(?:\.[0-9_]*+)?+(?:[eE][-+]?+[0-9_]*+)?+",
+}
 
 
 def unit_text(spec: FieldSpec, currency: str, lang: str) -> str:
@@ -130,8 +141,8 @@ def make_control(spec: FieldSpec, value: object, lang: str) -> Widget:
         from textual.widgets import TextArea
 
         return TextArea(str(value), soft_wrap=True, compact=True, id=wid, classes="control notes")
-    kind = {"int": "integer", "float": "number"}.get(spec.kind, "text")
-    return Input(str(value), type=kind, placeholder=hint_text(spec, lang), compact=True,  # type: ignore[arg-type]
+    return Input(str(value), restrict=NUMBER_RESTRICT.get(spec.kind),
+                 placeholder=hint_text(spec, lang), compact=True,
                  max_length=120 if spec.kind == "text" else 0, id=wid, classes="control")
 
 
