@@ -194,6 +194,11 @@ async def test_language_switch_translates_labels_results_and_keys(medical):
         assert {"保存", "比较", "English"} <= descriptions
         vertical = app.form.control("sector.vertical")
         assert vertical.value == "healthcare"
+        # CNY is the first option: set_options alone would leave its label in English.
+        currency = app.form.control("currency")
+        assert currency.value == "CNY"
+        assert "人民币" in str(currency.query_one("#label").render())
+        assert "医疗" in str(vertical.query_one("#label").render())
         await pilot.press("f4")
         await pilot.pause(0.1)
         assert str(app.form._labels["funding.cash"].render()).startswith("Cash on hand")
@@ -226,6 +231,15 @@ async def test_command_palette_lists_the_apps_commands(medical):
         prompts = [str(options.get_option_at_index(i).prompt)
                    for i in range(options.option_count)]
         assert any("side by side" in p for p in prompts)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        # Typing a command's short name finds that command first; Enter runs it.
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"help")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, HelpScreen)
 
 
 async def test_exports_markdown_report_and_svg(medical, tmp_path, monkeypatch):
@@ -267,7 +281,7 @@ async def test_compare_loads_several_profiles_and_sorts(medical):
         assert screen.state.sort_column != column
         await pilot.press("r")
         column, descending = screen.state.sort_column, screen.state.descending
-        shown = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         expected = [r.profile.name + (" (open in editor)" if r.current else "")
                     for r in sorted(screen.state.rows, key=lambda r: r.sort_value(column),
                                     reverse=descending)]
@@ -319,3 +333,28 @@ async def test_what_if_shows_the_difference_then_keeps_or_discards(medical):
         await settle(app, pilot)
         assert app.checked.profile.funding.monthly_burn == 300.0
         assert app.dirty
+
+
+async def test_markup_in_names_and_values_is_shown_as_typed(tmp_path):
+    folder = tmp_path / "["
+    folder.mkdir()
+    path = folder / "]x[red].toml"  # the full path holds "[/]"
+    path.write_text((PROFILES / "medical-partners.toml").read_text().replace(
+        'name = "Medical Partner Models"', 'name = "[bold]Lab[/] [/]"'))
+    async with running(path) as (app, pilot):
+        assert "]x[red].toml" in app.sub_title
+        await type_into(app, pilot, "team.headcount", "0")
+        error = str(app.form.query_one("#ef-team-headcount", Static).render())
+        assert ">= 1" in error
+        await pilot.press("f2")
+        screen = await wait_for(pilot, CompareScreen)
+        for _ in range(100):
+            if screen.state.rows and screen.state.rows[0].result is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+        cell = screen.query_one(DataTable).get_row_at(0)[0]
+        assert str(cell).startswith("[bold]Lab[/] [/]")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert app.is_running

@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from gtmcompass.tui.fields import widget_values
 from gtmcompass.tui.form import ProfileForm
 from gtmcompass.tui.i18n import other, tr
-from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.keys import key_name, localize_bindings
 from gtmcompass.tui.results_panel import ContributionList, ResultsPanel
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class CompassApp(App[int], inherit_bindings=False):
         if event.state == WorkerState.ERROR:
             # A bug must not take the typed profile with it: say so and keep going.
             self.notify(f"{event.worker.name}: {event.worker.error}", severity="error",
-                        timeout=10)
+                        timeout=10, markup=False)
 
     # -- state shown in the title --------------------------------------------------------
 
@@ -293,12 +293,14 @@ class CompassApp(App[int], inherit_bindings=False):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for action in COMMANDS:
             if self._allowed(action, screen):
-                title = tr("cmd.language_title" if action == "language" else f"cmd.{action}",
-                           self.lang)
+                # The short name leads, so typing "help" or "save" finds that command first.
+                if action == "language":
+                    title = tr("cmd.language_title", self.lang)
+                else:
+                    title = f"{tr(f'key.{action}', self.lang)}: {tr(f'cmd.{action}', self.lang)}"
                 key = next(b.key for b in self.BINDINGS if isinstance(b, Binding)
                            and b.action == action)
-                yield SystemCommand(title, f"{tr(f'key.{action}', self.lang)} · {key}",
-                                    getattr(self, f"action_{action}"))
+                yield SystemCommand(title, key_name(key), getattr(self, f"action_{action}"))
         yield from super().get_system_commands(screen)
 
     def action_language(self) -> None:
@@ -315,6 +317,29 @@ class CompassApp(App[int], inherit_bindings=False):
                 apply(self.lang)
         self._update_title()
         self.screen.refresh_bindings()
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        # Messages carry paths, names and error text from files: plain text unless a caller
+        # asks otherwise. As markup, a path holding "[/]" raised MarkupError in the toast.
+        super().notify(message, title=title, severity=severity,  # type: ignore[arg-type]
+                       timeout=timeout, markup=markup)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        class Palette(CommandPalette):
+            def _action_command_list(self, action: str) -> None:
+                try:
+                    super()._action_command_list(action)
+                except KeyError:
+                    # Textual 8.2.8: PageUp/PageDown arriving before the list is laid out
+                    # (typed ahead, or keys bunched by a slow SSH link) looked up a line not
+                    # there yet and ended the app. There is nothing to move yet; ignore it.
+                    pass
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         from gtmcompass.tui.compare import CompareScreen
@@ -364,7 +389,7 @@ class CompassApp(App[int], inherit_bindings=False):
         if target is None:
             return None
         if target.is_dir():
-            self.notify(tr("files.is_folder", self.lang, path=target), severity="error")
+            self.notify(tr("files.is_folder", self.lang, path=target), severity="error", markup=False)
             return None
         if target.exists() and not same_file(target, self.path):
             answer = await self._confirm(
@@ -419,7 +444,7 @@ class CompassApp(App[int], inherit_bindings=False):
         profile = entries[0].profile
         assert profile is not None
         self.load_values(widget_values(to_document(profile)), path, profile)
-        self.notify(tr("files.opened", self.lang, path=path))
+        self.notify(tr("files.opened", self.lang, path=path), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)
@@ -439,7 +464,7 @@ class CompassApp(App[int], inherit_bindings=False):
             count = checked.count if checked is not None else 0
             first = checked.first() if checked is not None else ""
             self.notify(tr("files.cannot_save", self.lang, n=count, first=first),
-                        severity="error", timeout=8)
+                        severity="error", timeout=8, markup=False)
             self.form.focus_first_error()
             return False
         profile = checked.profile
@@ -461,7 +486,7 @@ class CompassApp(App[int], inherit_bindings=False):
         self.start_folder = target.parent
         self.baseline = profile
         self._update_title()
-        self.notify(tr("files.saved", self.lang, path=target))
+        self.notify(tr("files.saved", self.lang, path=target), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)
@@ -507,7 +532,7 @@ class CompassApp(App[int], inherit_bindings=False):
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return
-        self.notify(tr("files.exported", self.lang, path=target))
+        self.notify(tr("files.exported", self.lang, path=target), markup=False)
 
     @work(group="dialog", exclusive=True)
     async def action_screenshot(self) -> None:
@@ -525,7 +550,7 @@ class CompassApp(App[int], inherit_bindings=False):
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return
-        self.notify(tr("files.exported", self.lang, path=target))
+        self.notify(tr("files.exported", self.lang, path=target), markup=False)
 
     # -- compare and what-if -------------------------------------------------------------
 

@@ -189,10 +189,14 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
         return tr(f"compare.col.{column}", self.lang)
 
     def _cells(self, row: Row) -> list[object]:
-        name = row.profile.name + (" " + tr("compare.current", self.lang) if row.current else "")
+        # Names and paths are Text, not str: DataTable parses a str cell as Rich markup, and a
+        # profile named "[/]" raised MarkupError and ended the app (test_app_abuse.py).
+        name = Text(row.profile.name
+                    + (" " + tr("compare.current", self.lang) if row.current else ""))
+        source = Text(row.source)
         r = row.result
         if r is None:
-            return [name, *["…"] * (len(COLUMNS) - 2), row.source]
+            return [name, *["…"] * (len(COLUMNS) - 2), source]
         plays = [Text(f"{r.score(p):.1f}", style="bold" if p == r.play else "",
                       justify="right")
                  for p in ("b_private", "b_api", "c_domestic", "c_overseas")]
@@ -201,7 +205,7 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
         flags = Text(str(len(r.flags)), style="bold red" if r.flags else "green", justify="right")
         return [name, *plays, Text(f"{r.to_b:.1f}", justify="right"),
                 Text(f"{r.to_c:.1f}", justify="right"), verdict,
-                Text(f"{r.confidence:.0%}", justify="right"), flags, row.source]
+                Text(f"{r.confidence:.0%}", justify="right"), flags, source]
 
     def _cursor_source(self) -> str | None:
         table = self.query_one("#table", DataTable)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -100,7 +101,8 @@ class ConfirmScreen(DialogScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = tr("confirm.title", self.lang)
-            yield Static(self.message, classes="dialog-message")
+            # Messages name files and profiles: text, never markup ("[/]" in a path crashed).
+            yield Static(self.message, markup=False, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for i, (result, label) in enumerate(self.choices):
                     variant = "primary" if i == self.default else "default"
@@ -130,7 +132,7 @@ class ErrorScreen(DialogScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box error-box") as box:
-            box.border_title = self.title_text
+            box.border_title = escape(self.title_text)  # border titles are parsed as markup
             with VerticalScroll(classes="error-lines"):
                 yield Static("\n".join(self.lines), markup=False, id="error-text")
             with Horizontal(classes="dialog-buttons"):
@@ -160,7 +162,7 @@ class PathPrompt(DialogScreen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
-            box.border_title = self.title_text
+            box.border_title = escape(self.title_text)  # border titles are parsed as markup
             yield Input(str(self.default), id="path-input")
             yield Label(tr("files.path_prompt_help", self.lang), classes="dialog-help")
 

@@ -99,7 +99,8 @@ class SpanLine(Static):
     """
 
     def __init__(self, text: str = "", indent: int = 0, **kwargs: object) -> None:
-        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        # Messages quote what was typed ("got '[red]'"): never read as markup.
+        super().__init__(text, markup=False, **kwargs)  # type: ignore[arg-type]
         self.indent = indent
         self.lines = lines_needed(text, indent)
 
@@ -214,7 +215,7 @@ class ProfileForm(VerticalScroll):
         return str(self.store.get("currency", "USD"))
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="form-errors", classes="general-errors")
+        yield Static("", id="form-errors", classes="general-errors", markup=False)
         for i, (group, specs) in enumerate(GROUPS):
             widget = FieldGroup(self, group, specs)
             yield Lazy(widget) if self.lazy and i >= EAGER_GROUPS else widget
@@ -376,9 +377,12 @@ class ProfileForm(VerticalScroll):
         for path, spec in FIELDS.items():
             widget = self.control(path)
             if isinstance(widget, Select):
-                # set_options resets the selection; the store keeps it, so put it back.
+                # set_options resets the selection to the first option; the store keeps the
+                # choice, so put it back. When the choice *is* the first option the value does
+                # not change and the shown label would stay in the old language: force it.
                 widget.set_options(choice_options(spec, lang))
                 widget.value = self.store[path]
+                widget.mutate_reactive(Select.value)
             elif spec.kind == "multi" and widget is not None:
                 for index, (label, _) in enumerate(choice_options(spec, lang)):
                     widget.replace_option_prompt_at_index(index, label)  # type: ignore[attr-defined]

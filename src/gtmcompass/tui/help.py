@@ -23,9 +23,11 @@ def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
     from gtmcompass.explain import text
 
     out = [f"# {tr('help.title', lang)}", "", tr("help.intro", lang), "",
-           f"## {tr('help.keys', lang)}", "", "| | |", "|---|---|"]
+           f"## {tr('help.keys', lang)}", "",
+           f"| {tr('help.col.key', lang)} | {tr('help.col.action', lang)} |", "|---|---|"]
     out += [f"| `{key}` | {_cell(what)} |" for key, what in keys]
-    out += ["", f"## {tr('help.fields', lang)}", "", "| | |", "|---|---|"]
+    out += ["", f"## {tr('help.fields', lang)}", "",
+            f"| {tr('help.col.field', lang)} | {tr('help.col.meaning', lang)} |", "|---|---|"]
     out += [f"| {tr(f'field.{path}', lang)} (`{path}`) | {_cell(tr(f'about.{path}', lang))} |"
             for path in FIELDS]
     out += ["", f"## {tr('help.scoring', lang)}", ""]

@@ -337,6 +337,10 @@ _T: dict[str, tuple[str, str]] = {
     "help.fields": ("Fields", "字段"),
     "help.scoring": ("How the result is made", "结果如何得出"),
     "help.sources": ("Sources", "资料来源"),
+    "help.col.key": ("Key", "按键"),
+    "help.col.action": ("What it does", "作用"),
+    "help.col.field": ("Field", "字段"),
+    "help.col.meaning": ("Meaning", "含义"),
     "help.intro": (
         "Fill in the profile on the left; the recommendation on the right follows every valid "
         "change. Each score is a sum of criterion points, and every criterion cites facts from "

@@ -110,9 +110,13 @@ class FilePicker(DialogScreen[list[Path]]):
         event.input.value = ""
 
     def action_add_folder(self) -> None:
-        node = self.query_one("#tree", ProfileTree).cursor_node
-        if node is not None and node.data is not None and _is_dir(node.data.path):
-            self._take(node.data.path)
+        """The highlighted folder, the folder of a highlighted file, or the tree's root."""
+        tree = self.query_one("#tree", ProfileTree)
+        node = tree.cursor_node or tree.root
+        if node.data is None:
+            return
+        path = node.data.path
+        self._take(path if _is_dir(path) else path.parent)
 
     def action_close(self) -> None:
         self.dismiss(self.chosen)

@@ -125,7 +125,7 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
             yield ProfileForm(self.start_values, self.lang, lazy=False, id="whatif-form")
             with Vertical(classes="results whatif-results") as box:
                 box.border_title = tr("whatif.title", self.lang)
-                yield Static(self._baseline_label(), id="whatif-baseline")
+                yield Static(Text(self._baseline_label()), id="whatif-baseline")
                 with VerticalScroll():
                     yield Static("", id="whatif-diff")
         yield Footer(compact=True, show_command_palette=False)
@@ -192,5 +192,5 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
         self.lang = lang
         self.query_one(ProfileForm).apply_language(lang)
         self.query_one(".whatif-results").border_title = tr("whatif.title", lang)
-        self.query_one("#whatif-baseline", Static).update(self._baseline_label())
+        self.query_one("#whatif-baseline", Static).update(Text(self._baseline_label()))
         self._show()
