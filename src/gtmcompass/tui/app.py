@@ -44,11 +44,11 @@ if TYPE_CHECKING:
 PREVIEW_MAX_BYTES = 1_000_000
 PROFILES_FOLDER = "profiles"
 # App actions, in the order the command palette lists them.
-COMMANDS = ("help", "new", "open", "save", "save_as", "compare", "whatif", "language",
-            "report", "screenshot", "results", "quit")
+COMMANDS = ("help", "new", "open", "save", "save_as", "compare", "whatif", "decide",
+            "weights", "language", "report", "screenshot", "results", "quit")
 # Actions that only make sense on the editor screen.
 EDITOR_ONLY = {"new", "open", "save", "save_as", "compare", "whatif", "report", "screenshot",
-               "results"}
+               "results", "decide"}
 
 
 def preview_values(path: Path) -> dict[str, object] | None:
@@ -94,8 +94,11 @@ class CompassApp(App[int], inherit_bindings=False):
         Binding("f3", "whatif", "What-if"),
         Binding("f4", "language", "中文"),
         Binding("f5", "report", "Report"),
-        Binding("f6", "screenshot", "SVG"),
+        # Kept out of the footer (palette and help list it) so 17 keys fit 120 columns.
+        Binding("f6", "screenshot", "SVG", show=False),
         Binding("f7", "results", "Results"),
+        Binding("f8", "decide", "Decide"),
+        Binding("f9", "weights", "Weights"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # Textual's palette key, shown (and translated) with the others.
         Binding("ctrl+p", "command_palette", "Palette", priority=True),
@@ -251,6 +254,11 @@ class CompassApp(App[int], inherit_bindings=False):
         self.panel.show(result, stale)
         self.form.show_result(result)
         self.latencies.append((time.perf_counter() - started) * 1000.0)
+        if self.last_valid is not None:
+            for screen in self.screen_stack[1:]:
+                follow = getattr(screen, "result_changed", None)
+                if follow is not None:
+                    follow(self.last_valid)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -276,7 +284,22 @@ class CompassApp(App[int], inherit_bindings=False):
 
     def _update_title(self) -> None:
         mark = f"  ● {tr('app.unsaved', self.lang)}" if self.dirty else ""
-        self.sub_title = f"{self.display_name}{mark}"
+        weights = ""
+        if self.scorer is not None:
+            weights = "  · " + tr("weights.current", self.lang, name=self.scorer.engine.weights_name)
+        self.sub_title = f"{self.display_name}{mark}{weights}"
+
+    def weights_changed(self) -> None:
+        """The engine's weights changed (Weights screen): re-score, and let screens follow."""
+        if self.last_valid is not None:
+            self._generation += 1
+            self._edit_started = time.perf_counter()
+            self._score(self.last_valid, self._generation, self._edit_started)
+        self._update_title()
+        for screen in self.screen_stack[1:]:
+            follow = getattr(screen, "weights_changed", None)
+            if follow is not None:
+                follow()
 
     # -- bindings, palette, language -----------------------------------------------------
 
@@ -343,13 +366,16 @@ class CompassApp(App[int], inherit_bindings=False):
 
     def action_help(self) -> None:
         from gtmcompass.tui.compare import CompareScreen
+        from gtmcompass.tui.decide_view import DecideScreen, FlipList
+        from gtmcompass.tui.weights_screen import WeightsScreen, WeightTable
         from gtmcompass.tui.help import HelpScreen
         from gtmcompass.tui.keys import binding_rows
         from gtmcompass.tui.picker import FilePicker
         from gtmcompass.tui.whatif import WhatIfScreen
 
         rows = binding_rows([CompassApp, ContributionList, CompareScreen, WhatIfScreen,
-                             FilePicker], self.lang)
+                             FilePicker, DecideScreen, FlipList, WeightsScreen, WeightTable],
+                            self.lang)
         self.push_screen(HelpScreen(self.lang, rows))
 
     def action_results(self) -> None:
@@ -587,3 +613,26 @@ class CompassApp(App[int], inherit_bindings=False):
         if kept is not None:
             self.form.set_values(kept)
             self.notify(tr("whatif.kept", self.lang))
+
+    # -- decide and weights --------------------------------------------------------------
+
+    @work(group="dialog", exclusive=True)
+    async def action_decide(self) -> None:
+        from gtmcompass.tui.decide_view import DecideScreen
+
+        await self.core_ready.wait()
+        assert self.scorer is not None
+        if self.last_valid is None:
+            self.notify(tr("files.no_result", self.lang), severity="error")
+            return
+        self.push_screen(DecideScreen(self.scorer, self.last_valid, self.lang))
+
+    @work(group="weights")
+    async def action_weights(self) -> None:
+        from gtmcompass.tui.weights_screen import WeightsScreen
+
+        await self.core_ready.wait()
+        if any(isinstance(s, WeightsScreen) for s in self.screen_stack):
+            return
+        assert self.scorer is not None
+        self.push_screen(WeightsScreen(self.scorer, self.lang))

@@ -40,6 +40,7 @@ def markdown_report(result: Result, source: str, lang: str) -> str:
         "",
         f"- {tr('compare.col.source', lang)}: `{source}`",
         f"- {cat.version}",
+        f"- {tr('weights.current', lang, name=result.weights)}",
         "",
         f"## {tr('results.title', lang)}",
         "",

@@ -52,6 +52,7 @@ class Result:
     commercial_share: float
     ltv_cac: float  # NaN when any of its four inputs is unknown
     elapsed_ms: float = 0.0
+    weights: str = "catalogue"  # the name of the weight set that produced this result
 
     def score(self, play: str) -> float:
         return self.scores[PLAYS.index(play)]
@@ -153,6 +154,7 @@ class Scorer:
                 commercial_share=float(numeric["commercial_share"][i]),
                 ltv_cac=float(numeric["ltv_cac"][i]),
                 elapsed_ms=elapsed,
+                weights=self.engine.weights_name,
             ))
         return out
 
