@@ -18,7 +18,6 @@ import secrets
 import stat
 import sys
 import time
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 import tomli_w
 from pydantic import ValidationError
 
+from gtmcompass import tomlguard
 from gtmcompass.errors import (
     MAX_ERRORS,
     InputError,
@@ -38,11 +38,12 @@ from gtmcompass.errors import (
 )
 from gtmcompass.profile import NOTES_MAX_CHARS, SECTIONS, Profile, known_keys, to_document
 
+# Re-exported: the limits are tomlguard's, shared with the app's pydantic-free preview.
+from gtmcompass.tomlguard import MAX_DEPTH, MAX_DOTTED_PARTS  # noqa: F401
+
 # 100,000 profiles of about 700 bytes each fit well below this; anything larger is not a
 # profile collection but a mistake or an attack. Override with GTMCOMPASS_MAX_FILE_MB.
 MAX_FILE_BYTES = int(float(os.environ.get("GTMCOMPASS_MAX_FILE_MB", "256")) * 1024 * 1024)
-# A profile is three levels deep (file > section > array); eight leaves room for nothing else.
-MAX_DEPTH = 8
 # The longest string the contract allows is the notes; no string or key in a file may be
 # longer, so a 200 MB string under an unknown key is refused with its key path instead of
 # being carried into messages and warnings.
@@ -50,25 +51,6 @@ MAX_STRING_CHARS = NOTES_MAX_CHARS
 STDIN = "-"
 BATCH_KEY = "profile"
 LENIENT_NOTE = "dropped (--lenient)"
-
-# tomllib's memory grows with the square of a dotted key's length: a 200 KB line
-# ``a.a.a...= 1`` of 100,000 parts took over 20 GB and was killed, 4,000 parts took 73 MB.
-# A dotted key or table header of more than MAX_DOTTED_PARTS parts is refused before parsing;
-# 64 parts cost nothing to parse, and a profile's keys have at most 3 (``[[profile]]`` tables
-# with ``market.cac``), so shallower chains reach validation, where a batch file refuses only
-# the profile that is nested too deeply. Parts are bare keys or quoted keys; the look-behind
-# makes each run of key characters start a match at most once, so the search stays linear.
-MAX_DOTTED_PARTS = 64
-_KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
-_LONG_DOTTED_KEY = re.compile(
-    rf"{_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DOTTED_PARTS},}}")
-# Strings and comments, which may hold dots of their own; replaced before the real check.
-_STRING_OR_COMMENT = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*+"{3,5}|\'\'\'(?:[^']|'(?!''))*+'{3,5}'''
-    r'''|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+'|\#[^\n]*+''',
-    re.DOTALL,
-)
-
 
 @dataclass
 class Entry:
@@ -101,17 +83,6 @@ def _depth(value: object, level: int = 0) -> int:
     return level
 
 
-def _too_deep_line(text: str) -> int | None:
-    """The line of a dotted key with more than MAX_DOTTED_PARTS parts outside strings, if any."""
-    if _LONG_DOTTED_KEY.search(text) is None:
-        return None  # the common case: one linear search and done
-    # Strings and comments may hold such chains harmlessly ("see v1.2.3.4.5.6.7.8.9");
-    # blank them out (keeping their newlines, so line numbers stay true) and look again.
-    skeleton = _STRING_OR_COMMENT.sub(lambda m: '"s"' + "\n" * m.group().count("\n"), text)
-    found = _LONG_DOTTED_KEY.search(skeleton)
-    return None if found is None else skeleton.count("\n", 0, found.start()) + 1
-
-
 def parse_bytes(data: bytes, source: str) -> tuple[dict | None, InputError | None]:
     """Decode and parse TOML text, refusing what is too large, not UTF-8 or too deep."""
     if len(data) > MAX_FILE_BYTES:
@@ -126,22 +97,10 @@ def parse_bytes(data: bytes, source: str) -> tuple[dict | None, InputError | Non
             source, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
             "expected a UTF-8 TOML file"
         )
-    text = text.removeprefix("\ufeff")
-    line = _too_deep_line(text)
-    if line is not None:
-        return None, InputError(source, "", f"nested too deeply: a dotted key on line {line} "
-                                f"has more than {MAX_DOTTED_PARTS} parts; expected at most "
-                                f"{MAX_DEPTH} levels")
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, InputError(source, "", f"not valid TOML: {exc}")
-    except ValueError:
-        # tomllib lets int() refuse integers of more than 4,300 digits with a plain ValueError.
-        return None, InputError(source, "", "not valid TOML: an integer of more than 4,300 "
-                                "digits; TOML integers are 64-bit")
-    except RecursionError:
-        return None, InputError(source, "", f"nested too deeply; expected at most {MAX_DEPTH} levels")
+        doc = tomlguard.loads(text.removeprefix("\ufeff"))
+    except tomlguard.TomlRefused as exc:
+        return None, InputError(source, "", str(exc))
     # A batch file's [[profile]] tables are checked one by one (validate_document), so that one
     # bad profile is refused and the rest are still scored; everything else is checked here.
     if isinstance(doc.get(BATCH_KEY), list):
@@ -166,7 +125,8 @@ def first_problem(value: object, loc: tuple = (), level: int = 0) -> tuple[tuple
     kind = type(value)
     if kind is str:
         if len(value) > MAX_STRING_CHARS:
-            return loc, f"string of {len(value):,} characters; expected at most {MAX_STRING_CHARS:,}"
+            return loc, (f"string of {len(value):,} characters; "
+                         f"expected at most {MAX_STRING_CHARS:,}")
     elif kind is dict:
         if not value and level + 1 > MAX_DEPTH:
             return loc, f"nested too deeply; expected at most {MAX_DEPTH} levels"

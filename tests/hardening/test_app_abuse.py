@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -293,3 +295,57 @@ async def test_palette_page_keys_typed_ahead(workdir):
         assert len(app.screen_stack) == 2 and "Palette" not in type(app.screen).__name__
         await back_to_editor(app, pilot)
         assert app.worker_errors == []
+
+
+@pytest.mark.parametrize("kind", ["5000-digit integer", "300-character name", "dotted-key bomb"])
+async def test_the_app_starts_on_any_path(workdir, kind):
+    """Each of these ended the app before its first frame: the raw-TOML preview let
+    int() raise ValueError, Path.is_dir raised OSError (ENAMETOOLONG), and a 200 KB dotted
+    key made tomllib take over 20 GB. Now the error dialog says what is wrong."""
+    if kind == "5000-digit integer":
+        path = workdir / "bigint.toml"
+        path.write_text((workdir / "start.toml").read_text().replace(
+            "headcount = 600", "headcount = 1" + "0" * 5000))
+    elif kind == "300-character name":
+        path = workdir / ("x" * 300)
+    else:
+        path = workdir / "bomb.toml"
+        path.write_text("a" + ".a" * 100_000 + " = 1\n")
+    app = Watched(str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert type(app.screen).__name__ == "ErrorScreen"
+        await back_to_editor(app, pilot)
+        assert app.path is None and app.worker_errors == []
+
+
+def test_the_preview_refuses_the_dotted_key_bomb_within_a_memory_limit(workdir):
+    """Under a 1 GB address-space limit the preview answers None; raw tomllib would need 20."""
+    bomb = workdir / "bomb.toml"
+    bomb.write_text("a" + ".a" * 100_000 + " = 1\n")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
+            "from pathlib import Path\n"
+            "from gtmcompass.tui.app import preview_values\n"
+            f"print(preview_values(Path({str(bomb)!r})))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stdout) == (0, "None\n"), proc.stderr[-500:]
+
+
+async def test_a_save_path_too_long_for_the_disk_is_an_error_dialog(workdir):
+    app = Watched(str(workdir / "start.toml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await burst(app, pilot, ["f12"])
+        await pilot.pause(0.2)
+        app.screen.query_one("#path-input").value = "y" * 300
+        await burst(app, pilot, ["enter"])
+        for _ in range(50):  # the save worker waits on the dialog, so wait for the dialog
+            if type(app.screen).__name__ == "ErrorScreen":
+                break
+            await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "ErrorScreen"
+        assert "File name too long" in str(app.screen.lines)
+        await back_to_editor(app, pilot)
+        assert app.path == workdir / "start.toml" and app.worker_errors == []

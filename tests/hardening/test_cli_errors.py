@@ -240,8 +240,8 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
     """``gtmcompass score big | head -c 100``: exit 0 and silence, not a BrokenPipe traceback."""
     doc = to_document(load_profile(GOOD))
     (tmp_path / "big.toml").write_text(tomli_w.dumps({"profile": [doc] * 600}))
-    proc = subprocess.Popen([sys.executable, "-m", "gtmcompass", "score", str(tmp_path / "big.toml"),
-                             "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "gtmcompass", "score",
+                             str(tmp_path / "big.toml"), "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=ROOT)
     assert proc.stdout.read(100).startswith(b"[\n{")
     proc.stdout.close()  # 600 results are about 250 KB, far more than a pipe holds

@@ -217,7 +217,8 @@ def test_real_failures_that_root_cannot_override(saved, tmp_path):
     snapshot = changed.model_dump()
     cases = [
         (tmp_path, f"{tmp_path}: is a folder; expected a file name to save to"),
-        (target / "inside-a-file.toml", f"{target}/inside-a-file.toml: could not save: Not a directory"),
+        (target / "inside-a-file.toml",
+         f"{target}/inside-a-file.toml: could not save: Not a directory"),
         (tmp_path / "no" / "such" / "folder.toml",
          f"{tmp_path}/no/such/folder.toml: could not save: No such file or directory"),
         (tmp_path / ("x" * 300 + ".toml"), "could not save: File name too long"),

@@ -311,7 +311,8 @@ def test_valid_documents_written_any_way_load_the_same(doc):
     dotted = "\n".join(
         f"{k}.{ik} = {tomli_w.dumps({'v': iv})[4:].strip()}" if isinstance(v, dict) else
         f"{k} = {tomli_w.dumps({'v': v})[4:].strip()}"
-        for k, v in doc.items() for ik, iv in (v.items() if isinstance(v, dict) else [(None, None)]))
+        for k, v in doc.items()
+        for ik, iv in (v.items() if isinstance(v, dict) else [(None, None)]))
     for variant in (text.replace("\n", "\r\n").encode(), b"\xef\xbb\xbf" + text.encode(),
                     inline.encode(), dotted.encode()):
         [entry] = load_bytes(variant, "variant.toml")

@@ -171,7 +171,7 @@ def test_results_never_depend_on_order_or_company(profiles, rnd, pad_chunks):
 def test_the_same_input_gives_the_same_bytes_in_other_processes(tmp_path):
     """Two fresh interpreters with different hash seeds print identical JSON, table and CSV."""
     rng = random.Random(5)
-    docs = [to_document(p) for p in (load_profile(path) for path in sorted(PROFILES.glob("*.toml")))]
+    docs = [to_document(load_profile(path)) for path in sorted(PROFILES.glob("*.toml"))]
     batch = [dict(d, name=f"{d['name']} {i}") for i, d in enumerate(rng.choices(docs, k=300))]
     (tmp_path / "batch.toml").write_text(tomli_w.dumps({"profile": batch}))
     outputs = []

@@ -14,11 +14,13 @@ import time
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gtmcompass import errors as errors_module
 from gtmcompass import files
 from gtmcompass.errors import MAX_ERRORS, error_count, summary_line
 from gtmcompass.files import (
@@ -32,9 +34,10 @@ from gtmcompass.files import (
     save_profile,
 )
 from gtmcompass.profile import Profile
+from gtmcompass.weights import WeightsError, load_weights
 from tests.conftest import ROOT
 from tests.hardening.conftest import count
-from tests.hardening.util import assert_clean, fuzz, load_bytes
+from tests.hardening.util import assert_clean, fuzz, load_bytes, one_safe_line
 from tests.test_profile_files import MINIMAL
 
 
@@ -57,7 +60,8 @@ def test_size_cap_comes_from_the_environment_and_refuses_before_reading(tmp_path
                           capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     count("inputs tried", 2)
     assert proc.returncode == 1
-    assert proc.stderr == f"error: {big}: file is {big.stat().st_size:,} bytes; expected at most 1,048\n"
+    size = big.stat().st_size
+    assert proc.stderr == f"error: {big}: file is {size:,} bytes; expected at most 1,048\n"
     assert proc.stdout == f"ok: {small} (Min)\n"
 
 
@@ -150,12 +154,15 @@ def test_integers_beyond_64_bits_are_refused():
     assert "an integer of more than 4,300 digits" in only_error(endless)  # a ValueError before
 
 
-def test_200000_unknown_keys_give_100_messages_and_a_count_quickly():
+def test_200000_unknown_keys_give_100_messages_and_a_count(monkeypatch):
+    """Each did-you-mean costs about 25 microseconds: for 200,000 unknown keys that was 4.8 s
+    on top of a 1.5 s parse. Only the MAX_ERRORS described get one now; the rest are counted."""
+    calls = []
+    real = errors_module.did_you_mean
+    monkeypatch.setattr(errors_module, "did_you_mean", lambda *a: calls.append(a) or real(*a))
     data = MINIMAL + b"".join(b"k%d = 1\n" % i for i in range(200_000))
-    start = time.perf_counter()
     [entry] = load_bytes(data, "u.toml")
-    # Turning each into a did-you-mean took 4.8 s; only MAX_ERRORS are described now.
-    assert time.perf_counter() - start < 4.0
+    assert len(calls) <= MAX_ERRORS
     assert len(entry.errors) == MAX_ERRORS + 1
     assert error_count(entry.errors) == 200_000
     assert str(entry.errors[-1]) == "u.toml: 199,900 more problem(s) not listed"
@@ -184,7 +191,8 @@ def test_names_with_control_characters_never_reach_the_terminal_raw(tmp_path):
     name = "[/] [red]R \x1b[2J"
     for fmt in ("table", "markdown", "csv", "json"):
         proc = subprocess.run([sys.executable, "-m", "gtmcompass", "score", str(path),
-                               "--format", fmt], capture_output=True, text=True, cwd=ROOT, check=False)
+                               "--format", fmt],
+                              capture_output=True, text=True, cwd=ROOT, check=False)
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
         if fmt == "csv":
@@ -240,7 +248,8 @@ def read_clean(paths: list[str]):
 
 def test_empty_blank_and_bom_only_files(tmp_path):
     for name, data in [("empty", b""), ("blank", b"  \n\t\n"), ("bom", b"\xef\xbb\xbf"),
-                       ("comment", b"# nothing\n"), ("nul", b"\x00"), ("utf16", "a = 1".encode("utf-16"))]:
+                       ("comment", b"# nothing\n"), ("nul", b"\x00"),
+                       ("utf16", "a = 1".encode("utf-16"))]:
         path = tmp_path / f"{name}.toml"
         path.write_bytes(data)
         [entry] = read_clean([str(path)])
@@ -270,7 +279,7 @@ def test_folder_symlink_loop_dangling_link_and_fifo(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_read_like_a_pipe_and_skipped_in_folders(tmp_path):
-    """``gtmcompass score <(make-profile)`` reads a pipe; a FIFO inside a folder is not a profile."""
+    """``gtmcompass score <(make-profile)`` reads a pipe; a FIFO in a folder is not a profile."""
     fifo = tmp_path / "pipe.toml"
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: fifo.write_bytes(MINIMAL))
@@ -419,3 +428,47 @@ def test_lenient_keeps_exactly_the_contract_keys(extra, section):
     assert len(entry.warnings) == len(added)
     assert strict.ok == (not added)
     assert_clean([entry, strict], "d.toml")
+
+
+# -- weight files ------------------------------------------------------------------------------
+
+weight_values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**30), 10**30),
+    st.booleans(), st.text(max_size=8), st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+weight_keys = st.one_of(st.sampled_from(["runway", "b_private", "b_api", "weights", "name",
+                                         "c_domestic", "runwya", "differentiation"]),
+                        st.text(max_size=12))
+weight_docs = st.dictionaries(
+    st.sampled_from(["name", "description", "weights", "wieghts", "extra"]),
+    st.one_of(weight_values, st.dictionaries(
+        weight_keys, st.one_of(weight_values, st.dictionaries(weight_keys, weight_values,
+                                                              max_size=4)), max_size=4)),
+    max_size=4)
+
+
+@fuzz
+@given(st.one_of(weight_docs.map(lambda d: tomli_w.dumps(d).encode()), st.binary(max_size=512)))
+def test_any_weight_file_loads_or_gives_clean_errors(tmp_path_factory, data):
+    """A weight file is a set or a WeightsError of single safe lines; nothing else escapes."""
+    path = tmp_path_factory.mktemp("w") / "w.toml"
+    path.write_bytes(data)
+    count("inputs tried")
+    try:
+        weight_set = load_weights(str(path))
+    except WeightsError as exc:
+        assert exc.errors
+        for problem in exc.errors:
+            assert one_safe_line(str(problem)) and str(problem).startswith(str(path))
+    else:
+        assert np.all(np.isfinite(weight_set.matrix()))
+
+
+def test_a_weight_file_lists_100_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text("".join(f"[weights.c{i}]\nb_api = 1\n" for i in range(5_000)))
+    with pytest.raises(WeightsError) as info:
+        load_weights(str(path))
+    assert len(info.value.errors) == MAX_ERRORS + 1
+    assert error_count(info.value.errors) == 5_000
+    assert str(info.value.errors[-1]) == f"{path}: 4,900 more problem(s) not listed"

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from gtmcompass import tomlguard
 from gtmcompass.tui.fields import widget_values
 from gtmcompass.tui.form import ProfileForm
 from gtmcompass.tui.i18n import other, tr
@@ -52,14 +53,35 @@ EDITOR_ONLY = {"new", "open", "save", "save_as", "compare", "whatif", "report", 
 
 
 def preview_values(path: Path) -> dict[str, object] | None:
-    """The form's values from a file's raw TOML, or None if it cannot be previewed."""
+    """The form's values from a file's raw TOML, or None if it cannot be previewed.
+
+    ``tomlguard`` refuses what plain ``tomllib`` could not survive: a 200 KB dotted key took
+    over 20 GB before the first frame, and a 5,000-digit integer raised a ValueError that
+    ended the app (test_app_abuse.py). The core's loader then says what is wrong.
+    """
     try:
         if path.stat().st_size > PREVIEW_MAX_BYTES:
             return None
-        doc = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        doc = tomlguard.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, ValueError):  # ValueError: not UTF-8, not TOML, refused by the guard
         return None
     return None if "profile" in doc else widget_values(doc)
+
+
+def is_dir(path: Path) -> bool:
+    """``Path.is_dir`` without the OSError it raises for a name over 255 bytes, which took
+    the app down on start-up (``gtmcompass xxx...``) and in the save prompt."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def template_values(name: str) -> dict[str, object]:
@@ -118,7 +140,7 @@ class CompassApp(App[int], inherit_bindings=False):
         values = None
         if path is not None:
             given = Path(path)
-            if given.is_dir():
+            if is_dir(given):
                 self.start_folder = given
                 self._open_picker = True
             else:
@@ -414,10 +436,10 @@ class CompassApp(App[int], inherit_bindings=False):
         target = await self.push_screen_wait(PathPrompt(title, default, self.lang))
         if target is None:
             return None
-        if target.is_dir():
+        if is_dir(target):
             self.notify(tr("files.is_folder", self.lang, path=target), severity="error", markup=False)
             return None
-        if target.exists() and not same_file(target, self.path):
+        if exists(target) and not same_file(target, self.path):
             answer = await self._confirm(
                 tr("confirm.overwrite", self.lang, path=target),
                 [("overwrite", tr("button.overwrite", self.lang)),
