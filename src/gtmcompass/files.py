@@ -358,7 +358,7 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-# A temporary file is named ".NAME.XXXXXXXX.tmp" beside its target: hidden, so folder scans
+# A temporary file is named ".NAME.<random>.tmp" beside its target: hidden, so folder scans
 # skip it, and tied to NAME, so a save can find the leftovers of earlier saves of the same
 # file that were killed (SIGKILL, power cut) between creating and renaming it. A leftover
 # older than an hour cannot belong to a save still running (a save takes milliseconds) and

@@ -149,31 +149,47 @@ class ErrorScreen(DialogScreen[None]):
         self.dismiss(None)
 
 
-class PathPrompt(DialogScreen["Path | None"]):
-    """A path to write to, prefilled with a sensible default; Enter accepts, Escape cancels."""
+class TextPrompt(DialogScreen["str | None"]):
+    """One line of text, prefilled; Enter accepts a non-blank value, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, title: str, default: Path, lang: str) -> None:
+    def __init__(self, title: str, default: str, help_text: str, input_id: str,
+                 max_length: int = 0) -> None:
         super().__init__()
         self.title_text = title
-        self.default = default
-        self.lang = lang
+        self.default_text = default
+        self.help_text = help_text
+        self.input_id = input_id
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = escape(self.title_text)  # border titles are parsed as markup
-            yield Input(str(self.default), id="path-input")
-            yield Label(tr("files.path_prompt_help", self.lang), classes="dialog-help")
+            yield Input(self.default_text, id=self.input_id, max_length=self.max_length)
+            yield Label(self.help_text, classes="dialog-help")
 
     def on_mount(self) -> None:
-        self.query_one("#path-input", Input).focus()
+        self.query_one(f"#{self.input_id}", Input).focus()
+
+    def convert(self, text: str) -> object:
+        return text
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if text:
-            self.dismiss(Path(text).expanduser())
+            self.dismiss(self.convert(text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PathPrompt(TextPrompt):
+    """A path to write to, prefilled with a sensible default."""
+
+    def __init__(self, title: str, default: Path, lang: str) -> None:
+        super().__init__(title, str(default), tr("files.path_prompt_help", lang), "path-input")
+
+    def convert(self, text: str) -> Path:
+        return Path(text).expanduser()

@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from gtmcompass.tui.dialogs import DialogScreen
+from gtmcompass.tui.dialogs import DialogScreen, TextPrompt
 from gtmcompass.tui.i18n import tr
 from gtmcompass.tui.keys import localize_bindings
 
@@ -63,33 +63,11 @@ def install_weights(app, signed: np.ndarray, name: str, description: str = "") -
     app.weights_changed()
 
 
-class NamePrompt(DialogScreen["str | None"]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+class NamePrompt(TextPrompt):
+    """The name to save a weight set under (at most 120 characters, as weight files allow)."""
 
     def __init__(self, title: str, default: str, lang: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.default = default
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        from textual.markup import escape
-
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = escape(self.title_text)
-            yield Input(self.default, id="name-input", max_length=120)
-            yield Label(tr("weights.name_help", self.lang), classes="dialog-help")
-
-    def on_mount(self) -> None:
-        self.query_one("#name-input", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(title, default, tr("weights.name_help", lang), "name-input", 120)
 
 
 class LoadPrompt(DialogScreen["NamedWeights | None"]):
