@@ -291,11 +291,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass rank: standard input ('-') can be read only once")
+    from gtmcompass.errors import printable
+
     engine = _engine(args.weights, args.cny_per_usd)
     results = rank_results(engine, load_all(args.paths), args.by)
     for r in results:
         if "error" in r:
-            _stderr(f"error: {r['source']}: {r['error']}")
+            # As in score: a file name may hold a newline or an escape character.
+            _stderr(f"error: {printable(r['source'])}: {r['error']}")
     _emit(render(results, args.format), args.out)
     return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
 

@@ -283,3 +283,13 @@ def test_the_installed_script_reports_the_same(files):
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and proc.stdout == ""
     assert_lines(proc.stderr)
+
+
+@pytest.mark.parametrize("command", [c for c in ("score", "validate", "rank") if c in COMMANDS])
+def test_a_file_name_with_a_newline_or_escape_is_one_line(capsys, tmp_path, command):
+    """A folder holding "bad\\nname.toml": each error is still exactly one stderr line."""
+    (tmp_path / "bad\nname\x1b[2J.toml").write_bytes(MINIMAL.replace(b"headcount = 3", b""))
+    code, _, err = run(capsys, command, str(tmp_path))
+    assert code == 1
+    [line] = assert_lines(err)
+    assert line.startswith(f"error: {tmp_path}/bad\\nname\\x1b[2J.toml: ")

@@ -383,7 +383,10 @@ class CompassApp(App[int], inherit_bindings=False):
                     # there yet and ended the app. There is nothing to move yet; ignore it.
                     pass
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # Not only on top: a palette lower in the stack holds the same id, and a second one
+        # raised DuplicateIds.
+        if self.use_command_palette and not any(
+                isinstance(screen, CommandPalette) for screen in self.screen_stack):
             self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:

@@ -164,6 +164,11 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
                       reverse=self.state.descending)
 
     def _rebuild(self) -> None:
+        if not self.query("#table"):
+            # Keys typed ahead (Enter, d, s, r) can reach this screen's bindings before it has
+            # composed its table, or after it closed: nothing to show yet, or any more. A
+            # query_one here raised NoMatches and ended the app (test_app_abuse.py).
+            return
         table = self.query_one("#table", DataTable)
         keep = self._cursor_source()
         table.clear(columns=True)
@@ -208,6 +213,8 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
                 Text(f"{r.confidence:.0%}", justify="right"), flags, source]
 
     def _cursor_source(self) -> str | None:
+        if not self.query("#table"):
+            return None  # not composed yet, or closed (see _rebuild)
         table = self.query_one("#table", DataTable)
         if not table.row_count:
             return None

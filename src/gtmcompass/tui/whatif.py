@@ -163,6 +163,10 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
             self.app.call_from_thread(self._set_results, before, after)
 
     def _set_results(self, before: Result, after: Result) -> None:
+        if not self.query("#whatif-diff"):
+            # Dismissed (Escape) while the worker scored: its widgets are gone, and querying
+            # them raised NoMatches in a worker (test_app_abuse.py, 1,200-key sequences).
+            return
         self.before, self.after = before, after
         self.query_one(ProfileForm).show_result(after)
         self._show()
