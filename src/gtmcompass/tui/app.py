@@ -565,7 +565,6 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_report(self) -> None:
-        from gtmcompass.files import SaveError, atomic_write_text
         from gtmcompass.tui.report import markdown_report
 
         await self.core_ready.wait()
@@ -573,30 +572,23 @@ class CompassApp(App[int], inherit_bindings=False):
             self.notify(tr("files.no_result", self.lang), severity="error")
             return
         text = markdown_report(self.result, self.source, self.lang)
-        target = await self._ask_target(tr("files.export_md_title", self.lang),
-                                        Path(f"{self._stem}-report.md"))
+        await self._export(text, "files.export_md_title", Path(f"{self._stem}-report.md"))
+
+    @work(group="dialog", exclusive=True)
+    async def action_screenshot(self) -> None:
+        # Taken before the path prompt opens, so the picture is the screen the user saw.
+        svg = self.export_screenshot(title=f"gtmcompass: {self.display_name}")
+        await self._export(svg, "files.export_svg_title", Path(f"{self._stem}.svg"))
+
+    async def _export(self, text: str, title_key: str, default: Path) -> None:
+        """Ask where to write an export, write it atomically, and say what happened."""
+        from gtmcompass.files import SaveError, atomic_write_text
+
+        target = await self._ask_target(tr(title_key, self.lang), default)
         if target is None:
             return
         try:
             atomic_write_text(target, text)
-        except SaveError as exc:
-            await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
-                                                    [str(exc)]))
-            return
-        self.notify(tr("files.exported", self.lang, path=target), markup=False)
-
-    @work(group="dialog", exclusive=True)
-    async def action_screenshot(self) -> None:
-        from gtmcompass.files import SaveError, atomic_write_text
-
-        # Taken before the path prompt opens, so the picture is the screen the user saw.
-        svg = self.export_screenshot(title=f"gtmcompass: {self.display_name}")
-        target = await self._ask_target(tr("files.export_svg_title", self.lang),
-                                        Path(f"{self._stem}.svg"))
-        if target is None:
-            return
-        try:
-            atomic_write_text(target, svg)
         except SaveError as exc:
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
