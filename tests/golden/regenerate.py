@@ -1,0 +1,64 @@
+"""Rewrite the golden outputs in this folder from the current code.
+
+``python tests/golden/regenerate.py`` scores ``profiles/`` and the seeded 1,000-profile batch
+as JSON, and writes the Markdown and HTML report of every example profile in both languages.
+``tests/test_golden.py`` compares the code's output with these files byte for byte, so a change
+to what a user sees shows up as a diff to review, and is kept only by running this script.
+The batch is scored as of ``BATCH_DAY``, so the files do not change with the calendar.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PROFILES = ROOT / "profiles"
+BATCH_SIZE = 1000
+LANGS = ("en", "zh")
+FORMATS = {"markdown": "md", "html": "html"}
+
+
+def batch_text() -> bytes:
+    """The seeded batch, made by the benchmark's own generator (same N, same bytes)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_batch import batch_text as make
+
+    return make(BATCH_SIZE).encode("utf-8")
+
+
+def run(*args: str, stdin: bytes | None = None) -> bytes:
+    done = subprocess.run([sys.executable, "-m", "gtmcompass", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, check=False)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"gtmcompass {' '.join(args)} exited {done.returncode}: "
+                           f"{done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+def outputs() -> dict[str, bytes]:
+    """Every golden file's name and the bytes the current code produces for it."""
+    files = {
+        "profiles.json": run("score", "profiles", "--format", "json"),
+        f"batch-{BATCH_SIZE}.json": run("score", "-", "--format", "json",
+                                       stdin=batch_text()),
+    }
+    for profile in sorted(PROFILES.glob("*.toml")):
+        for lang in LANGS:
+            for fmt, ext in FORMATS.items():
+                files[f"report-{profile.stem}-{lang}.{ext}"] = run(
+                    "report", str(profile.relative_to(ROOT)), "--format", fmt, "--lang", lang)
+    return files
+
+
+def main() -> None:
+    files = outputs()
+    for name, data in files.items():
+        (HERE / name).write_bytes(data)
+    print(f"wrote {len(files)} golden files to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
