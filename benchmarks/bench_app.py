@@ -137,7 +137,7 @@ def _summary(seconds: list[float]) -> dict:
 
 async def _edits(count: int, profile: str) -> dict:
     from gtmcompass.tui.app import CompassApp
-    from gtmcompass.tui.fields import GROUPS
+    from gtmcompass.tui.form_fields import GROUPS
 
     app = CompassApp(ROOT / profile)
     engine_ms = []

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from gtmcompass.decide.actions import action_plan
 from gtmcompass.decide.flips import find_flips
 from gtmcompass.decide.sensitivity import stability_intervals
-from gtmcompass.engine import Engine
-from gtmcompass.files import load_profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.scoring.engine import Engine
 
 TARGET_MS = 50.0
 

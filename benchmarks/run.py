@@ -161,8 +161,8 @@ def bench_batch(sizes: tuple[int, ...], repeats: int) -> list[dict]:
 
 
 def _earned_and_play(n: int):
-    from gtmcompass.engine import Engine
-    from gtmcompass.files import load_path
+    from gtmcompass.io.files import load_path
+    from gtmcompass.scoring.engine import Engine
 
     engine = Engine()
     profiles = [e.profile for e in load_path(batch_file(1_000))][:n]
@@ -246,8 +246,9 @@ def bench_confidence(repeats: int) -> dict:
     except ImportError as exc:
         row["library"] = f"not available ({exc.name} not installed: pip install -e '.[bench]')"
     else:
-        import pyrepo_mcda  # noqa: F401  (only its version is read)
         from importlib.metadata import version
+
+        import pyrepo_mcda  # noqa: F401  (only its version is read)
 
         lib_conf = pyrepo_confidence(engine, earned[:n_lib], play[:n_lib], samples)
         row["library"] = f"pyrepo-mcda {version('pyrepo-mcda')}"
@@ -264,8 +265,8 @@ def bench_confidence(repeats: int) -> dict:
 
 def bench_single(repeats: int) -> dict:
     """Scoring plus confidence of one profile, in process (issue 2: under 1 ms)."""
-    from gtmcompass.engine import Engine
-    from gtmcompass.files import load_profile
+    from gtmcompass.io.files import load_profile
+    from gtmcompass.scoring.engine import Engine
 
     engine = Engine()
     profile = load_profile(ROOT / PROFILE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from gtmcompass.profile import (
+from gtmcompass.model.profile import (
     DIFFERENTIATIONS,
     LEVELS,
     OFFERINGS,

@@ -1,6 +1,6 @@
 """The sliced batch reader gives exactly what the whole-file reader gives, on any input.
 
-``gtmcompass score`` reads batch files with ``gtmcompass.batchread`` (a slice at a time, a
+``gtmcompass score`` reads batch files with ``gtmcompass.scoring.batch`` (a slice at a time, a
 fast line grammar first); every other path reads with ``files.load_all``. These tests hold the
 two to the same output: the same entries, errors, messages and scores.
 """
@@ -15,11 +15,12 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-import gtmcompass.batchread as batchread
-from gtmcompass.batchread import parse_slice, score_files
-from gtmcompass.engine import Engine
-from gtmcompass.files import load_all
-from gtmcompass.results import score_entries, to_json
+import gtmcompass.scoring.batch as batchread
+from gtmcompass.io.files import load_all
+from gtmcompass.render.formats import to_json
+from gtmcompass.scoring.batch import parse_slice, score_files
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.results import score_entries
 from tests.conftest import PROFILES
 from tests.strategies import profile_documents
 

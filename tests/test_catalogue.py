@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from gtmcompass.catalogue import load_catalogue, load_evidence
-from gtmcompass.features import PLAYS
+from gtmcompass.model.catalogue import load_catalogue, load_evidence
+from gtmcompass.scoring.features import PLAYS
 from tests.conftest import SHARED
 
 CATALOGUE = load_catalogue()

@@ -12,7 +12,7 @@ import tomllib
 import pytest
 
 from gtmcompass.cli import main
-from gtmcompass.files import load_profile
+from gtmcompass.io.files import load_profile
 from tests.conftest import PROFILES, ROOT
 
 CONTRACT_KEYS = {"source", "name", "scores", "to_b", "to_c", "side", "play", "confidence", "flags"}

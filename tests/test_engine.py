@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS
-from gtmcompass.files import load_profile
-from gtmcompass.profile import LEVELS, QUALIFICATIONS, Profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.model.profile import LEVELS, QUALIFICATIONS, Profile
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS
 from tests.conftest import PROFILES
 from tests.strategies import profile_documents
 

@@ -9,8 +9,8 @@ import pytest
 import tomli_w
 from hypothesis import given
 
-from gtmcompass import files
-from gtmcompass.files import (
+from gtmcompass.io import files
+from gtmcompass.io.files import (
     entries_from_bytes,
     load_all,
     load_path,
@@ -18,7 +18,7 @@ from gtmcompass.files import (
     safe_file_stem,
     save_profile,
 )
-from gtmcompass.profile import Profile, current_year, to_document
+from gtmcompass.model.profile import Profile, current_year, to_document
 from tests.strategies import profile_documents, profiles
 
 MINIMAL = b"""
@@ -145,7 +145,7 @@ def test_non_utf8_file_is_refused_with_the_line():
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
+    monkeypatch.setenv("GTMCOMPASS_MAX_FILE_MB", str(100 / 1024 / 1024))
     path = tmp_path / "big.toml"
     path.write_bytes(MINIMAL)
     [entry] = load_path(path)

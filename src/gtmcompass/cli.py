@@ -22,17 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gtmcompass import __version__
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from gtmcompass.vocab.exits import ExitCode
+from gtmcompass.vocab.settings import SettingError
+from gtmcompass.vocab.terms import LANGS, RANK_BY
 
 COMMANDS = ("score", "validate", "criteria", "new", "report", "rank")
-LANGS = ("en", "zh")
 # Kept here, not imported, so `import gtmcompass.cli` loads no numpy; a test checks they match
-# gtmcompass.decide.portfolio.RANK_BY and gtmcompass.report.FORMATS.
-RANK_BY = ("best", "b_private", "b_api", "c_domestic", "c_overseas", "to_b", "to_c")
+# gtmcompass.decide.portfolio.RANK_BY and gtmcompass.render.report.FORMATS.
 REPORT_FORMATS = ("markdown", "html")
 # A progress bar appears on a terminal when a batch has at least this many files.
 PROGRESS_MIN_FILES = 20
@@ -142,7 +138,7 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from gtmcompass.files import SaveError, atomic_write_text
+    from gtmcompass.io.files import SaveError, atomic_write_text
 
     try:
         # As on stdout: a file name that was not UTF-8 is written \udce9, valid in JSON.
@@ -152,9 +148,9 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
-    # Batch files are read, validated and scored a slice at a time (gtmcompass.batchread).
-    from gtmcompass.batchread import score_files
-    from gtmcompass.files import expand
+    # Batch files are read, validated and scored a slice at a time (gtmcompass.scoring.batch).
+    from gtmcompass.io.files import expand
+    from gtmcompass.scoring.batch import score_files
 
     files = list(expand(paths))
     if len(files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
@@ -167,8 +163,8 @@ def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
 
 
 def _engine(weights_path: str | None, rate: float | None):
-    from gtmcompass.engine import Engine
-    from gtmcompass.weights import WeightsError, load_weights
+    from gtmcompass.io.weights import WeightsError, load_weights
+    from gtmcompass.scoring.engine import Engine
 
     weight_set = None
     if weights_path is not None:
@@ -188,8 +184,8 @@ def _warn_dropped(entries) -> None:
 def _score_lenient(engine, paths: Sequence[str]) -> list[dict]:
     # files.load_all keeps each profile's warnings (the keys it dropped); the sliced batch
     # reader is strict only, with nowhere to report them.
-    from gtmcompass.files import load_all
-    from gtmcompass.results import score_entries
+    from gtmcompass.io.files import load_all
+    from gtmcompass.scoring.results import score_entries
 
     entries = load_all(paths, lenient=True)
     _warn_dropped(entries)
@@ -197,8 +193,8 @@ def _score_lenient(engine, paths: Sequence[str]) -> list[dict]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from gtmcompass.errors import printable
-    from gtmcompass.results import render
+    from gtmcompass.model.problems import printable
+    from gtmcompass.render.formats import render
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass score: standard input ('-') can be read only once")
@@ -212,28 +208,32 @@ def cmd_score(args: argparse.Namespace) -> int:
             # A source is a file name, which may hold a newline or an escape character.
             _stderr(f"error: {printable(r['source'])}: {r['error']}")
     _emit(render(results, args.format), args.out)
-    return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
+    return ExitCode.REJECTED if any("error" in r for r in results) else ExitCode.OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from gtmcompass.errors import printable
-    from gtmcompass.files import load_all
+    from gtmcompass.io.files import load_all
+    from gtmcompass.model.problems import printable
 
-    status = EXIT_OK
+    status = ExitCode.OK
     entries = load_all(args.paths, lenient=args.lenient)
     _warn_dropped(entries)
     for entry in entries:
         if entry.ok:
             print(f"ok: {printable(entry.source)} ({printable(entry.profile.name)})")
         else:
-            status = EXIT_REJECTED
+            status = ExitCode.REJECTED
             for error in entry.errors:
                 _stderr(f"error: {error}")
     return status
 
 
 def cmd_criteria(args: argparse.Namespace) -> int:
-    from gtmcompass.explain import catalogue_document, catalogue_markdown, catalogue_table
+    from gtmcompass.render.catalogue_text import (
+        catalogue_document,
+        catalogue_markdown,
+        catalogue_table,
+    )
 
     if args.format == "json":
         print(json.dumps(catalogue_document(), ensure_ascii=False, indent=1))
@@ -241,12 +241,12 @@ def cmd_criteria(args: argparse.Namespace) -> int:
         sys.stdout.write(catalogue_markdown(args.lang))
     else:
         sys.stdout.write(catalogue_table(args.lang))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from gtmcompass.files import SaveError, atomic_write_text, is_folder, safe_file_stem
-    from gtmcompass.template import template_text
+    from gtmcompass.io.files import SaveError, atomic_write_text, is_folder, safe_file_stem
+    from gtmcompass.model.template import template_text
 
     if not 1 <= len(args.name) <= 120:
         raise UsageError("gtmcompass new: NAME must be 1 to 120 characters")
@@ -261,12 +261,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     except SaveError as exc:
         raise UsageError(str(exc)) from None
     print(target)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from gtmcompass.files import load_path
-    from gtmcompass.report import report_text
+    from gtmcompass.io.files import load_path
+    from gtmcompass.render.report import report_text
 
     engine = _engine(args.weights, args.cny_per_usd)
     entries = load_path(args.file)
@@ -274,24 +274,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     for error in rejected:
         _stderr(f"error: {error}")
     if rejected:
-        return EXIT_REJECTED
+        return ExitCode.REJECTED
     if len(entries) != 1:
         _stderr(f"error: {entries[0].source}: holds {len(entries)} profiles; a report covers "
                 "one (use 'gtmcompass rank' to compare many)")
-        return EXIT_REJECTED
+        return ExitCode.REJECTED
     entry = entries[0]
     _emit(report_text(engine, entry.profile, args.format, args.lang, entry.source), args.out)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
     from gtmcompass.decide.portfolio import rank_results
-    from gtmcompass.files import load_all
-    from gtmcompass.results import render
+    from gtmcompass.io.files import load_all
+    from gtmcompass.render.formats import render
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass rank: standard input ('-') can be read only once")
-    from gtmcompass.errors import printable
+    from gtmcompass.model.problems import printable
 
     engine = _engine(args.weights, args.cny_per_usd)
     results = rank_results(engine, load_all(args.paths), args.by)
@@ -300,7 +300,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
             # As in score: a file name may hold a newline or an escape character.
             _stderr(f"error: {printable(r['source'])}: {r['error']}")
     _emit(render(results, args.format), args.out)
-    return EXIT_REJECTED if any("error" in r for r in results) else EXIT_OK
+    return ExitCode.REJECTED if any("error" in r for r in results) else ExitCode.OK
 
 
 HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new,
@@ -335,13 +335,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
             return run_command(argv)
         return open_app(argv)
-    except UsageError as exc:
+    except (UsageError, SettingError) as exc:
         _stderr(f"error: {exc}")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         _stderr("interrupted")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say and nobody to say it to.
         sys.stderr.close()
-        return EXIT_OK
+        return ExitCode.OK

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS, SIDES
-from gtmcompass.files import load_profile
-from gtmcompass.profile import Profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.model.profile import Profile
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS, SIDES
 from tests.conftest import PROFILES
 
 EXAMPLES = sorted(PROFILES.glob("*.toml"))

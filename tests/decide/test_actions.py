@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from gtmcompass.decide.actions import MIN_GAP, action_plan
 from gtmcompass.decide.playbook import load_playbook
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS
-from gtmcompass.files import load_profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.io.weights import WeightSet
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS
 from tests.conftest import PROFILES
 from tests.decide.conftest import verdict
 from tests.strategies import profiles
@@ -35,8 +36,7 @@ def weight_matrices(draw):
 @settings(max_examples=40)
 @given(profiles(), weight_matrices())
 def test_the_plan_never_lowers_the_recommended_play(profile, signed):
-    engine = Engine(samples=16)
-    engine.set_weights(signed)
+    engine = Engine(samples=16).with_weights(WeightSet("drawn"), signed)
     plan = action_plan(engine, profile)
     assert plan.score_after >= plan.score_before - 1e-9
     p = PLAYS.index(plan.play)

@@ -17,9 +17,9 @@ from gtmcompass.decide.ahp import (
     family_shares,
     pairwise_matrix,
 )
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS
-from gtmcompass.weights import load_weights, save_weights
+from gtmcompass.io.weights import load_weights, save_weights
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS
 
 # Saaty, T. L. (2008) "Decision making with the analytic hierarchy process", Int. J. Services
 # Sciences 1(1), 83-98: relative consumption of drinks in the US. Published: coffee .177,

@@ -11,7 +11,7 @@ import pytest
 from gtmcompass import cli
 from gtmcompass.cli import main
 from gtmcompass.decide.portfolio import RANK_BY
-from gtmcompass.report import FORMATS
+from gtmcompass.render.report import FORMATS
 from tests.conftest import PROFILES, ROOT
 
 GOOD = PROFILES / "medical-partners.toml"

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gtmcompass.decide.fields import all_candidates, apply_changes, criterion_keys
 from gtmcompass.decide.flips import EPS, find_flips, scores_apart
-from gtmcompass.features import PLAYS
-from gtmcompass.profile import Profile
+from gtmcompass.decide.levers import all_candidates, apply_changes, criterion_keys
+from gtmcompass.model.profile import Profile
+from gtmcompass.scoring.features import PLAYS
 from tests.decide.conftest import verdict
 from tests.strategies import profiles
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gtmcompass.files import SaveError
-from gtmcompass.weights import (
+from gtmcompass.io.files import SaveError
+from gtmcompass.io.weights import (
     WEIGHTS_DIR_ENV,
     WeightsError,
     WeightSet,

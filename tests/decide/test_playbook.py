@@ -7,8 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from gtmcompass.catalogue import load_catalogue, load_evidence
-from gtmcompass.decide.fields import FEATURE_SOURCES, criterion_keys
+from gtmcompass.decide.levers import FEATURE_SOURCES, criterion_keys
 from gtmcompass.decide.playbook import (
     check_levers,
     check_playbook,
@@ -17,8 +16,17 @@ from gtmcompass.decide.playbook import (
     play_label,
     side_label,
 )
-from gtmcompass.features import CATEGORIES, NUMERIC, PLAYS, RAW_COLUMNS, SIDES, from_raw, raw_rows
-from gtmcompass.files import load_profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.model.catalogue import load_catalogue, load_evidence
+from gtmcompass.scoring.features import (
+    CATEGORIES,
+    NUMERIC,
+    PLAYS,
+    RAW_COLUMNS,
+    SIDES,
+    from_raw,
+    raw_rows,
+)
 from tests.conftest import PROFILES
 
 

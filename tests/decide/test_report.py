@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from gtmcompass.engine import Engine
-from gtmcompass.files import load_profile
-from gtmcompass.report import build_report, render_html, render_markdown
-from gtmcompass.weights import WeightSet
+from gtmcompass.io.files import load_profile
+from gtmcompass.io.weights import WeightSet
+from gtmcompass.render.report import build_report, render_html, render_markdown
+from gtmcompass.scoring.engine import Engine
 from tests.conftest import PROFILES
 
 SECTIONS_EN = ("## Verdict", "## Confidence", "## Play scores", "## What drives the score",

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 
 from gtmcompass.decide.sensitivity import stability_intervals
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS
-from gtmcompass.files import load_profile
+from gtmcompass.io.files import load_profile
+from gtmcompass.io.weights import WeightSet
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS
 from tests.conftest import PROFILES
 from tests.decide.test_actions import weight_matrices
 from tests.strategies import profiles
@@ -22,8 +23,7 @@ STEP = 1e-4  # relative distance from an end for "just inside" and "just outside
 def _play_with(engine: Engine, profile, play: int, criterion: int, weight: float) -> str:
     signed = engine.signed.copy()
     signed[play, criterion] = weight
-    probe = Engine(samples=16)
-    probe.set_weights(signed)
+    probe = Engine(samples=16).with_weights(WeightSet("probe"), signed)
     return PLAYS[int(probe.score([profile], confidence=False).play[0])]
 
 
@@ -54,8 +54,7 @@ def test_every_example_profiles_intervals_are_exact(engine):
 @settings(max_examples=12)
 @given(profiles(), weight_matrices())
 def test_intervals_are_exact_under_any_weighting(profile, signed):
-    engine = Engine(samples=16)
-    engine.set_weights(signed)
+    engine = Engine(samples=16).with_weights(WeightSet("drawn"), signed)
     _check(engine, profile)
 
 

@@ -2,7 +2,7 @@
 
 Usage: ``python save_loop.py TARGET OLD.toml NEW.toml``. For every line ``go new`` (or
 ``go old``) on stdin the server forks a child that saves that profile and then the other one
-to TARGET, alternately, with ``gtmcompass.files.save_profile`` until it is killed; the server
+to TARGET, alternately, with ``gtmcompass.io.files.save_profile`` until it is killed; the server
 prints the child's pid, waits for it to die and prints ``died SIGNAL``. Forking from a
 process that has already imported gtmcompass makes each saving process start in about a millisecond instead of the 300 ms a
 fresh interpreter takes, so 200 kills fit in a few seconds.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from gtmcompass.files import load_profile, save_profile
+from gtmcompass.io.files import load_profile, save_profile
 
 
 def main() -> None:

@@ -27,10 +27,10 @@ from textual.keys import REPLACED_KEYS
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
-from gtmcompass.files import load_profile
-from gtmcompass.profile import to_document
+from gtmcompass.io.files import load_profile
+from gtmcompass.model.profile import to_document
 from gtmcompass.tui.app import CompassApp
-from gtmcompass.tui.fields import FIELDS, widget_values
+from gtmcompass.tui.form_fields import FIELDS, widget_values
 from tests.conftest import PROFILES
 from tests.hardening.conftest import count
 
@@ -378,9 +378,9 @@ async def test_screens_closed_or_driven_before_they_are_ready(workdir):
     arriving before its table was composed: each raised NoMatches and ended the app. The
     races are reproduced exactly: the late score is delivered by hand after the screen has
     gone, and Compare's actions run in the same tick as its push."""
-    from gtmcompass.profile import to_document as doc_of
-    from gtmcompass.tui.compare import CompareScreen, CompareState
-    from gtmcompass.tui.whatif import WhatIfScreen
+    from gtmcompass.model.profile import to_document as doc_of
+    from gtmcompass.tui.screens.compare import CompareScreen, CompareState
+    from gtmcompass.tui.screens.whatif import WhatIfScreen
 
     app = Watched(str(workdir / "start.toml"))
     async with app.run_test(size=SIZE) as pilot:

@@ -18,8 +18,8 @@ import tomli_w
 
 from gtmcompass import __version__, cli
 from gtmcompass.cli import COMMANDS, main
-from gtmcompass.files import load_profile
-from gtmcompass.profile import to_document
+from gtmcompass.io.files import load_profile
+from gtmcompass.model.profile import to_document
 from tests.conftest import PROFILES, ROOT
 from tests.test_profile_files import MINIMAL
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gtmcompass.files import (
+from gtmcompass.io.files import (
     SaveError,
     atomic_write_text,
     load_all,
@@ -22,7 +22,7 @@ from gtmcompass.files import (
     remove_stale_temps,
     save_profile,
 )
-from gtmcompass.profile import NOTES_MAX_CHARS
+from gtmcompass.model.profile import NOTES_MAX_CHARS
 from tests.conftest import PROFILES, ROOT
 from tests.hardening.conftest import count
 

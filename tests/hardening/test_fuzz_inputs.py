@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gtmcompass.cli import main
-from gtmcompass.engine import Engine
-from gtmcompass.files import MAX_STRING_CHARS, entries_from_bytes, parse_bytes, validate_document
-from gtmcompass.profile import INT64_MAX, Profile, to_document
-from gtmcompass.results import score_entries
+from gtmcompass.io.files import MAX_STRING_CHARS, entries_from_bytes, parse_bytes, validate_document
+from gtmcompass.model.profile import INT64_MAX, Profile, to_document
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.results import score_entries
 from tests.hardening.conftest import count
 from tests.hardening.util import FUZZ_EXAMPLES, assert_clean, fuzz, load_bytes
 from tests.strategies import profile_documents

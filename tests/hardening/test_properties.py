@@ -16,9 +16,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gtmcompass.engine import Engine
-from gtmcompass.files import Entry, entries_from_bytes, load_profile, save_profile
-from gtmcompass.profile import (
+from gtmcompass.io.files import Entry, entries_from_bytes, load_profile, save_profile
+from gtmcompass.model.profile import (
     DIFFERENTIATIONS,
     INT64_MAX,
     LEVELS,
@@ -31,7 +30,8 @@ from gtmcompass.profile import (
     current_year,
     to_document,
 )
-from gtmcompass.results import score_entries
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.results import score_entries
 from tests.conftest import PROFILES, ROOT
 from tests.hardening.conftest import count
 from tests.hardening.util import fuzz

@@ -20,10 +20,8 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gtmcompass import errors as errors_module
-from gtmcompass import files
-from gtmcompass.errors import MAX_ERRORS, error_count, summary_line
-from gtmcompass.files import (
+from gtmcompass.io import files
+from gtmcompass.io.files import (
     MAX_DEPTH,
     MAX_DOTTED_PARTS,
     MAX_STRING_CHARS,
@@ -33,8 +31,12 @@ from gtmcompass.files import (
     safe_file_stem,
     save_profile,
 )
-from gtmcompass.profile import Profile
-from gtmcompass.weights import WeightsError, load_weights
+from gtmcompass.io.weights import WeightsError, load_weights
+from gtmcompass.model import problems as errors_module
+from gtmcompass.model.problems import MAX_ERRORS, error_count, summary_line
+from gtmcompass.model.profile import Profile
+from gtmcompass.vocab import settings
+from gtmcompass.vocab.exits import ExitCode
 from tests.conftest import ROOT
 from tests.hardening.conftest import count
 from tests.hardening.util import assert_clean, fuzz, load_bytes, one_safe_line
@@ -65,15 +67,31 @@ def test_size_cap_comes_from_the_environment_and_refuses_before_reading(tmp_path
     assert proc.stdout == f"ok: {small} (Min)\n"
 
 
-def test_default_size_cap_is_256_mib():
-    assert files.MAX_FILE_BYTES == 256 * 1024 * 1024
+def test_default_size_cap_is_256_mib(monkeypatch):
+    monkeypatch.delenv("GTMCOMPASS_MAX_FILE_MB", raising=False)
+    assert settings.max_file_bytes() == 256 * 1024 * 1024
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "nan", "inf"])
+def test_malformed_size_cap_is_one_line_and_exit_2(tmp_path, value):
+    """A bad GTMCOMPASS_MAX_FILE_MB is a usage error, reported on one line, for every command."""
+    good = tmp_path / "good.toml"
+    good.write_bytes(MINIMAL)
+    env = {**os.environ, "GTMCOMPASS_MAX_FILE_MB": value}
+    for args in (["validate", str(good)], ["score", str(good)]):
+        proc = subprocess.run([sys.executable, "-m", "gtmcompass", *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT, check=False)
+        assert proc.returncode == ExitCode.USAGE, proc.stderr
+        assert proc.stderr == (f"error: GTMCOMPASS_MAX_FILE_MB: expected a positive number of "
+                               f"megabytes, got {value!r}\n")
+        assert proc.stdout == ""
 
 
 def test_endless_device_is_cut_off_at_the_cap(monkeypatch):
     """/dev/zero reports size 0 and never ends: reading stops at the cap plus one byte."""
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setenv("GTMCOMPASS_MAX_FILE_MB", str(4096 / 1024 / 1024))
     [entry] = load_path("/dev/zero")
     count("inputs tried")
     assert str(entry.errors[0]) == "/dev/zero: file is 4,097 bytes; expected at most 4,096"

@@ -7,7 +7,7 @@ import unicodedata
 
 from hypothesis import settings
 
-from gtmcompass.files import Entry, entries_from_bytes
+from gtmcompass.io.files import Entry, entries_from_bytes
 from tests.hardening.conftest import count
 
 # Fuzz tests run this many examples each in the default suite (about a second apiece);

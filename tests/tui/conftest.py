@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gtmcompass.tui.app import CompassApp
-from gtmcompass.tui.fields import GROUPS
+from gtmcompass.tui.form_fields import GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "profiles"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Select, SelectionList, Static, Switch
 
-from gtmcompass.tui.form import FieldGroup
+from gtmcompass.tui.widgets.form import FieldGroup
 from tests.tui.conftest import PROFILES, running, settle, type_into
 
 
@@ -125,7 +125,7 @@ async def test_selecting_a_criterion_shows_rationale_and_evidence(medical):
         detail = str(app.panel.query_one("#detail", Static).render())
         criterion = app.panel.selected[1]
         assert app.panel.selected[0] == "criterion"
-        from gtmcompass.catalogue import load_catalogue
+        from gtmcompass.model.catalogue import load_catalogue
         c = load_catalogue().criterion_by_id(criterion)
         assert c.en in detail and c.evidence[0] in detail
         assert "seeds/" in detail and "Why it matters" in detail

@@ -7,11 +7,11 @@ import shutil
 
 from textual.widgets import DataTable, Input, Label, Static
 
-from gtmcompass.files import load_profile
-from gtmcompass.tui.compare import CompareScreen
-from gtmcompass.tui.dialogs import ConfirmScreen, ErrorScreen, PathPrompt
-from gtmcompass.tui.help import HelpScreen
-from gtmcompass.tui.whatif import WhatIfScreen
+from gtmcompass.io.files import load_profile
+from gtmcompass.tui.screens.compare import CompareScreen
+from gtmcompass.tui.screens.dialogs import ConfirmScreen, ErrorScreen, PathPrompt
+from gtmcompass.tui.screens.help import HelpScreen
+from gtmcompass.tui.screens.whatif import WhatIfScreen
 from tests.tui.conftest import PROFILES, running, settle, type_into
 
 
@@ -135,7 +135,7 @@ async def test_open_through_the_picker(medical, tmp_path):
     shutil.copy(PROFILES / "professor-lab.toml", second)
     async with running(medical) as (app, pilot):
         await pilot.press("ctrl+o")
-        from gtmcompass.tui.picker import FilePicker
+        from gtmcompass.tui.screens.picker import FilePicker
         picker = await wait_for(pilot, FilePicker)
         picker.query_one("#picker-path", Input).value = str(second)
         picker.query_one("#picker-path", Input).focus()
@@ -261,7 +261,7 @@ async def test_exports_markdown_report_and_svg(medical, tmp_path, monkeypatch):
 
 
 async def test_compare_loads_several_profiles_and_sorts(medical):
-    from gtmcompass.files import load_all
+    from gtmcompass.io.files import load_all
 
     async with running(medical) as (app, pilot):
         await pilot.press("f2")
@@ -292,7 +292,7 @@ async def test_compare_loads_several_profiles_and_sorts(medical):
 
 
 async def test_compare_reports_broken_files_and_keeps_the_rest(medical, tmp_path):
-    from gtmcompass.files import load_all
+    from gtmcompass.io.files import load_all
 
     (tmp_path / "bad.toml").write_text("schema_version = 1\n")
     async with running(medical) as (app, pilot):

@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from gtmcompass.features import PLAYS
-from gtmcompass.tui.decide_view import DecideScreen, FlipList, PlanList
-from gtmcompass.tui.whatif import WhatIfScreen
+from gtmcompass.scoring.features import PLAYS
+from gtmcompass.tui.screens.decide import DecideScreen, FlipList, PlanList
+from gtmcompass.tui.screens.whatif import WhatIfScreen
 from tests.tui.conftest import running, settle
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from gtmcompass.tui.app import CompassApp
-from gtmcompass.tui.decide_view import DecideScreen
-from gtmcompass.tui.weights_screen import WeightsScreen
+from gtmcompass.tui.screens.decide import DecideScreen
+from gtmcompass.tui.screens.weights import WeightsScreen
 from tests.tui.conftest import ROOT, SIZE, YEAR, settle
 
 PROFILE = "profiles/medical-partners.toml"

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from gtmcompass.files import load_profile, validate_document
-from gtmcompass.profile import SCHEMA_VERSION, SECTIONS, Profile, to_document
+from gtmcompass.io.files import load_profile, validate_document
+from gtmcompass.model.profile import SCHEMA_VERSION, SECTIONS, Profile, to_document
 from gtmcompass.tui.checking import check
-from gtmcompass.tui.fields import FIELDS, GROUPS, build_document, field_for_error, widget_values
+from gtmcompass.tui.form_fields import (
+    FIELDS,
+    GROUPS,
+    build_document,
+    field_for_error,
+    widget_values,
+)
 
 PROFILES = sorted((Path(__file__).resolve().parents[2] / "profiles").glob("*.toml"))
 

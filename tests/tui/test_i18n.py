@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from gtmcompass.catalogue import load_catalogue, load_evidence
-from gtmcompass.tui.fields import FIELDS
-from gtmcompass.tui.i18n import _T, keys, tr
+from gtmcompass.model.catalogue import load_catalogue, load_evidence
+from gtmcompass.tui.form_fields import FIELDS
+from gtmcompass.vocab.i18n import _T, keys, tr
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

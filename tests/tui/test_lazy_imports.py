@@ -17,8 +17,8 @@ def modules_after(code: str) -> set[str]:
 
 def test_core_and_batch_commands_do_not_import_textual():
     loaded = modules_after(
-        "import gtmcompass.tui, gtmcompass.cli, gtmcompass.engine, gtmcompass.files, "
-        "gtmcompass.results\n"
+        "import gtmcompass.tui, gtmcompass.cli, gtmcompass.scoring.engine, gtmcompass.io.files, "
+        "gtmcompass.scoring.results\n"
         "from gtmcompass.cli import run_command\n"
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -28,5 +28,5 @@ def test_core_and_batch_commands_do_not_import_textual():
 
 def test_the_apps_first_screen_modules_do_not_import_the_core():
     loaded = modules_after("import gtmcompass.tui.app")
-    for heavy in ("numpy", "pydantic", "gtmcompass.engine", "gtmcompass.profile"):
+    for heavy in ("numpy", "pydantic", "gtmcompass.scoring.engine", "gtmcompass.model.profile"):
         assert heavy not in loaded, heavy

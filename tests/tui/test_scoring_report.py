@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from gtmcompass.features import PLAYS
-from gtmcompass.files import load_profile
-from gtmcompass.tui.detail import bar
-from gtmcompass.tui.report import markdown_report
-from gtmcompass.tui.scoring import Diff, Scorer
+from gtmcompass.io.files import load_profile
+from gtmcompass.scoring.features import PLAYS
+from gtmcompass.tui.markdown_export import markdown_report
+from gtmcompass.tui.scored import Diff, Scorer
+from gtmcompass.tui.widgets.detail import bar
 
 PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from gtmcompass.files import load_all
+from gtmcompass.io.files import load_all
 from gtmcompass.tui.app import CompassApp
-from gtmcompass.tui.compare import CompareScreen
+from gtmcompass.tui.screens.compare import CompareScreen
 from tests.tui.conftest import ROOT, SIZE, YEAR, settle
 
 PROFILE = "profiles/medical-partners.toml"

@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Input, Select
 
 from gtmcompass.decide import apply_family_weights
-from gtmcompass.features import PLAYS
-from gtmcompass.tui.weights_screen import LoadPrompt, NamePrompt, WeightsScreen, WeightTable
-from gtmcompass.weights import WeightSet, load_named_weights
+from gtmcompass.io.weights import WeightSet, load_named_weights
+from gtmcompass.scoring.features import PLAYS
+from gtmcompass.tui.screens.weights import LoadPrompt, NamePrompt, WeightsScreen, WeightTable
 from tests.tui.conftest import running, settle
 
 
@@ -66,7 +66,9 @@ async def test_editing_a_weight_rescores_and_renames(medical):
         assert engine.weight_table()["differentiation"]["b_api"] == 2.0
         await pilot.press("ctrl+r")
         await rescored(app, pilot)
-        assert engine.weights_name == "catalogue"
+        # engines are immutable: the reset installed a new one, the old one is as it was
+        assert engine.weights_name == "custom"
+        assert app.scorer.engine.weights_name == "catalogue"
         assert app.result.scores == before.scores
 
 
@@ -136,7 +138,7 @@ async def test_save_and_load_a_named_set(medical, tmp_path, monkeypatch):
         await pilot.press("ctrl+s")
         await wait_for(app, pilot, NamePrompt)
         await pilot.press("enter")
-        from gtmcompass.tui.dialogs import ConfirmScreen
+        from gtmcompass.tui.screens.dialogs import ConfirmScreen
 
         await wait_for(app, pilot, ConfirmScreen)
         await pilot.press("escape")

@@ -1,7 +1,7 @@
 """Decision tools on top of the engine: what would flip the verdict, what to do next, how
 stable it is, and weights from pairwise comparisons. Pure numpy; never imports Textual.
 
-Functions the app calls (each takes an :class:`~gtmcompass.engine.Engine`, whose current
+Functions the app calls (each takes an :class:`~gtmcompass.scoring.engine.Engine`, whose current
 weights it uses, so editing weights with ``Engine.set_weights`` takes effect at once):
 
 - ``find_flips(engine, profile) -> FlipReport``: for each other play and the other side, the
@@ -19,8 +19,8 @@ weights it uses, so editing weights with ``Engine.set_weights`` takes effect at 
   ``ahp_weight_set(name, matrix)`` turn it into engine weights.
 - ``rank_results(engine, entries, by)`` orders many profiles (``gtmcompass rank``).
 
-Named weight sets live in ``gtmcompass.weights`` (``save_named_weights``,
-``list_weight_sets``, ``load_named_weights``); reports in ``gtmcompass.report``.
+Named weight sets live in ``gtmcompass.io.weights`` (``save_named_weights``,
+``list_weight_sets``, ``load_named_weights``); reports in ``gtmcompass.render.report``.
 """
 
 from gtmcompass.decide.actions import ActionPlan, PlanItem, action_plan
@@ -34,8 +34,8 @@ from gtmcompass.decide.ahp import (
     family_shares,
     pairwise_matrix,
 )
-from gtmcompass.decide.fields import Change, apply_changes
 from gtmcompass.decide.flips import Flip, FlipReport, TargetFlips, find_flips
+from gtmcompass.decide.levers import Change, apply_changes
 from gtmcompass.decide.portfolio import RANK_BY, rank_results
 from gtmcompass.decide.sensitivity import Sensitivity, Stability, stability_intervals
 

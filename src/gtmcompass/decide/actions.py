@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gtmcompass.catalogue import Criterion
-from gtmcompass.decide.fields import (
+from gtmcompass.decide.levers import (
     Change,
     apply_changes,
     criterion_keys,
@@ -34,10 +33,11 @@ from gtmcompass.decide.playbook import (
     load_levers,
     load_playbook,
 )
-from gtmcompass.engine import Engine
-from gtmcompass.explain import text
-from gtmcompass.features import CATEGORIES, LTV_CAC_CAP, PLAYS, SIDES, SURVIVOR_RETENTION
-from gtmcompass.profile import Profile
+from gtmcompass.model.catalogue import Criterion
+from gtmcompass.model.profile import Profile
+from gtmcompass.model.wording import text
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import CATEGORIES, LTV_CAC_CAP, PLAYS, SIDES, SURVIVOR_RETENTION
 
 # Gaps smaller than this many points (of 100) are not worth a move.
 MIN_GAP = 0.5

@@ -35,9 +35,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gtmcompass.catalogue import Catalogue, load_catalogue
-from gtmcompass.features import PLAYS
-from gtmcompass.weights import WeightSet, from_matrix
+from gtmcompass.io.weights import WeightSet, from_matrix
+from gtmcompass.model.catalogue import Catalogue, load_catalogue
+from gtmcompass.scoring.features import PLAYS
 
 # Saaty's random consistency index for n = 1..10.
 RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
@@ -206,7 +206,7 @@ def ahp_weight_set(name: str, matrix: Sequence[Sequence[float]] | np.ndarray,
     ``matrix`` compares the catalogue's families in catalogue order (``family_ids()``);
     ``base`` (default: the catalogue's weights) supplies the weights within each family.
     The set's description records the AHP weights and CR, so a saved file says how it was
-    made. Save it with ``gtmcompass.weights.save_weights``.
+    made. Save it with ``gtmcompass.io.weights.save_weights``.
     """
     cat = catalogue or load_catalogue()
     result = ahp_weights(matrix)

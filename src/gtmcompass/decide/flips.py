@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gtmcompass.decide.fields import (
+from gtmcompass.decide.levers import (
     Candidates,
     Change,
     all_candidates,
@@ -33,9 +33,9 @@ from gtmcompass.decide.fields import (
     criterion_keys,
     join_phrases,
 )
-from gtmcompass.engine import B_PLAYS, C_PLAYS, Engine, evaluate_rule
-from gtmcompass.features import PLAYS, RAW_COLUMNS, SIDES, from_raw, raw_rows
-from gtmcompass.profile import Profile
+from gtmcompass.model.profile import Profile
+from gtmcompass.scoring.engine import B_PLAYS, C_PLAYS, Engine, evaluate_rule
+from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, SIDES, from_raw, raw_rows
 
 # A target must lead by more than this many points (of 100). Sums of two score changes differ
 # from a fresh scoring by about 1e-13, so 1e-9 is safe and still far below any rounding shown.

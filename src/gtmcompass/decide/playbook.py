@@ -16,12 +16,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gtmcompass.catalogue import Catalogue, load_catalogue, load_evidence
-from gtmcompass.features import CATEGORIES, PLAYS, RAW_COLUMNS, SIDES
-from gtmcompass.profile import QUALIFICATIONS
+from gtmcompass.model.catalogue import Catalogue, load_catalogue, load_evidence
+from gtmcompass.model.profile import QUALIFICATIONS
+from gtmcompass.scoring.features import CATEGORIES, PLAYS, RAW_COLUMNS, SIDES
 
 FactId = Annotated[str, Field(pattern=r"^[AB]\d{1,2}$")]
-LANGS = ("en", "zh")
 # Fields whose values are numbers in the profile (the rest are categories, booleans or sets).
 NUMERIC_FIELDS = frozenset({
     "funding.raised", "funding.cash", "funding.monthly_burn", "team.commercial_headcount",

@@ -14,14 +14,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gtmcompass.engine import CHUNK, BatchScores, Engine
-from gtmcompass.errors import summary_line
-from gtmcompass.features import PLAYS, SIDES
-from gtmcompass.files import Entry
-from gtmcompass.results import result_dict
-
-BEST = "best"
-RANK_BY = (BEST, *PLAYS, *SIDES)
+from gtmcompass.io.files import Entry
+from gtmcompass.model.problems import summary_line
+from gtmcompass.scoring.engine import CHUNK, BatchScores, Engine
+from gtmcompass.scoring.results import result_dict
+from gtmcompass.vocab.terms import BEST, PLAYS, RANK_BY, SIDES  # noqa: F401  RANK_BY re-exported
 
 
 def rank_key(batch: BatchScores, by: str) -> np.ndarray:

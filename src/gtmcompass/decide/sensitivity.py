@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gtmcompass.engine import Engine
-from gtmcompass.features import PLAYS, SIDES
-from gtmcompass.profile import Profile
+from gtmcompass.model.profile import Profile
+from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.features import PLAYS, SIDES
 
 INF = math.inf
 

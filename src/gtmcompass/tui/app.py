@@ -26,19 +26,19 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from gtmcompass import tomlguard
-from gtmcompass.tui.fields import widget_values
-from gtmcompass.tui.form import ProfileForm
-from gtmcompass.tui.i18n import other, tr
+from gtmcompass.io import tomlguard
+from gtmcompass.tui.form_fields import widget_values
 from gtmcompass.tui.keys import key_name, localize_bindings
-from gtmcompass.tui.results_panel import ContributionList, ResultsPanel
+from gtmcompass.tui.widgets.form import ProfileForm
+from gtmcompass.tui.widgets.results_panel import ContributionList, ResultsPanel
+from gtmcompass.vocab.i18n import other, tr
 
 if TYPE_CHECKING:
-    from gtmcompass.files import Entry
-    from gtmcompass.profile import Profile
+    from gtmcompass.io.files import Entry
+    from gtmcompass.model.profile import Profile
     from gtmcompass.tui.checking import Checked
-    from gtmcompass.tui.compare import CompareState
-    from gtmcompass.tui.scoring import Result, Scorer
+    from gtmcompass.tui.scored import Result, Scorer
+    from gtmcompass.tui.screens.compare import CompareState
 
 # A profile is about 1 KB; the first-frame preview skips anything over this and lets the
 # core's loader (with its own size cap and messages) deal with it.
@@ -85,7 +85,7 @@ def exists(path: Path) -> bool:
 
 
 def template_values(name: str) -> dict[str, object]:
-    from gtmcompass.template import template_text
+    from gtmcompass.model.template import template_text
 
     return widget_values(tomllib.loads(template_text(name)))
 
@@ -188,16 +188,16 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(thread=True, group="core", exit_on_error=False)
     def _load_core(self) -> None:
-        from gtmcompass.files import load_path
-        from gtmcompass.tui import checking, detail, render  # noqa: F401  warm the imports
-        from gtmcompass.tui.scoring import Scorer
+        from gtmcompass.io.files import load_path
+        from gtmcompass.tui.scored import Scorer
+        from gtmcompass.tui.widgets import detail  # noqa: F401  warm the imports
 
         scorer = Scorer(as_of_year=self.as_of_year)
         entries = load_path(self._startup_path) if self._startup_path is not None else None
         self.call_from_thread(self._core_loaded, scorer, entries)
 
     def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None) -> None:
-        from gtmcompass.profile import to_document
+        from gtmcompass.model.profile import to_document
         from gtmcompass.tui.checking import check
 
         self.scorer = scorer
@@ -230,7 +230,7 @@ class CompassApp(App[int], inherit_bindings=False):
         return None
 
     def _error(self, title: str, lines: list[str]) -> ModalScreen:
-        from gtmcompass.tui.dialogs import ErrorScreen
+        from gtmcompass.tui.screens.dialogs import ErrorScreen
 
         return ErrorScreen(title, lines, self.lang)
 
@@ -311,6 +311,13 @@ class CompassApp(App[int], inherit_bindings=False):
             weights = "  · " + tr("weights.current", self.lang, name=self.scorer.engine.weights_name)
         self.sub_title = f"{self.display_name}{mark}{weights}"
 
+    def use_engine(self, engine) -> None:
+        """Score with ``engine`` from now on (new weights): re-score, and let screens follow."""
+        from gtmcompass.tui.scored import Scorer
+
+        self.scorer = Scorer(engine)
+        self.weights_changed()
+
     def weights_changed(self) -> None:
         """The engine's weights changed (Weights screen): re-score, and let screens follow."""
         if self.last_valid is not None:
@@ -319,6 +326,8 @@ class CompassApp(App[int], inherit_bindings=False):
             self._score(self.last_valid, self._generation, self._edit_started)
         self._update_title()
         for screen in self.screen_stack[1:]:
+            if hasattr(screen, "scorer"):
+                screen.scorer = self.scorer
             follow = getattr(screen, "weights_changed", None)
             if follow is not None:
                 follow()
@@ -390,13 +399,13 @@ class CompassApp(App[int], inherit_bindings=False):
             self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
-        from gtmcompass.tui.compare import CompareScreen
-        from gtmcompass.tui.decide_view import DecideScreen, FlipList
-        from gtmcompass.tui.weights_screen import WeightsScreen, WeightTable
-        from gtmcompass.tui.help import HelpScreen
         from gtmcompass.tui.keys import binding_rows
-        from gtmcompass.tui.picker import FilePicker
-        from gtmcompass.tui.whatif import WhatIfScreen
+        from gtmcompass.tui.screens.compare import CompareScreen
+        from gtmcompass.tui.screens.decide import DecideScreen, FlipList
+        from gtmcompass.tui.screens.help import HelpScreen
+        from gtmcompass.tui.screens.picker import FilePicker
+        from gtmcompass.tui.screens.weights import WeightsScreen, WeightTable
+        from gtmcompass.tui.screens.whatif import WhatIfScreen
 
         rows = binding_rows([CompassApp, ContributionList, CompareScreen, WhatIfScreen,
                              FilePicker, DecideScreen, FlipList, WeightsScreen, WeightTable],
@@ -421,7 +430,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     async def _confirm(self, message: str, choices: list[tuple[str, str]],
                        default: int = 0) -> str:
-        from gtmcompass.tui.dialogs import ConfirmScreen
+        from gtmcompass.tui.screens.dialogs import ConfirmScreen
 
         return await self.push_screen_wait(ConfirmScreen(message, choices, self.lang, default))
 
@@ -434,7 +443,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     async def _ask_target(self, title: str, default: Path) -> Path | None:
         """A path to write to; asks before replacing a file other than the open profile."""
-        from gtmcompass.tui.dialogs import PathPrompt
+        from gtmcompass.tui.screens.dialogs import PathPrompt
 
         target = await self.push_screen_wait(PathPrompt(title, default, self.lang))
         if target is None:
@@ -471,7 +480,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_open(self) -> None:
-        from gtmcompass.tui.picker import FilePicker
+        from gtmcompass.tui.screens.picker import FilePicker
 
         paths = await self.push_screen_wait(FilePicker("open", self.start_folder, self.lang))
         if paths:
@@ -479,8 +488,8 @@ class CompassApp(App[int], inherit_bindings=False):
 
     async def open_path(self, path: Path) -> bool:
         """Load one profile file; on any problem say why and keep the current profile."""
-        from gtmcompass.files import load_path
-        from gtmcompass.profile import to_document
+        from gtmcompass.io.files import load_path
+        from gtmcompass.model.profile import to_document
 
         await self.core_ready.wait()
         entries = load_path(path)
@@ -507,7 +516,7 @@ class CompassApp(App[int], inherit_bindings=False):
         await self.save(ask_path=True)
 
     async def save(self, ask_path: bool) -> bool:
-        from gtmcompass.files import SaveError, safe_file_stem, save_profile
+        from gtmcompass.io.files import SaveError, safe_file_stem, save_profile
 
         await self.core_ready.wait()
         checked = self.checked
@@ -557,7 +566,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @property
     def _stem(self) -> str:
-        from gtmcompass.files import safe_file_stem
+        from gtmcompass.io.files import safe_file_stem
 
         if self.path is not None:
             return self.path.stem
@@ -565,7 +574,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_report(self) -> None:
-        from gtmcompass.tui.report import markdown_report
+        from gtmcompass.tui.markdown_export import markdown_report
 
         await self.core_ready.wait()
         if self.result is None:
@@ -582,7 +591,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     async def _export(self, text: str, title_key: str, default: Path) -> None:
         """Ask where to write an export, write it atomically, and say what happened."""
-        from gtmcompass.files import SaveError, atomic_write_text
+        from gtmcompass.io.files import SaveError, atomic_write_text
 
         target = await self._ask_target(tr(title_key, self.lang), default)
         if target is None:
@@ -599,7 +608,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_compare(self) -> None:
-        from gtmcompass.tui.compare import CompareScreen, CompareState
+        from gtmcompass.tui.screens.compare import CompareScreen, CompareState
 
         await self.core_ready.wait()
         assert self.scorer is not None
@@ -613,8 +622,8 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_whatif(self) -> None:
-        from gtmcompass.profile import to_document
-        from gtmcompass.tui.whatif import WhatIfScreen
+        from gtmcompass.model.profile import to_document
+        from gtmcompass.tui.screens.whatif import WhatIfScreen
 
         await self.core_ready.wait()
         assert self.scorer is not None
@@ -635,7 +644,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_decide(self) -> None:
-        from gtmcompass.tui.decide_view import DecideScreen
+        from gtmcompass.tui.screens.decide import DecideScreen
 
         await self.core_ready.wait()
         assert self.scorer is not None
@@ -646,7 +655,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="weights")
     async def action_weights(self) -> None:
-        from gtmcompass.tui.weights_screen import WeightsScreen
+        from gtmcompass.tui.screens.weights import WeightsScreen
 
         await self.core_ready.wait()
         if any(isinstance(s, WeightsScreen) for s in self.screen_stack):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gtmcompass.files import validate_document
-from gtmcompass.profile import SCHEMA_VERSION, Profile
-from gtmcompass.tui.fields import build_document, field_for_error
+from gtmcompass.io.files import validate_document
+from gtmcompass.model.profile import SCHEMA_VERSION, Profile
+from gtmcompass.tui.form_fields import build_document, field_for_error
 
 
 @dataclass(frozen=True)

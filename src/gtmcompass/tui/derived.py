@@ -11,10 +11,10 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gtmcompass.tui.i18n import tr
+from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:  # the form imports this module before the core (numpy) is loaded
-    from gtmcompass.tui.scoring import Result
+    from gtmcompass.tui.scored import Result
 
 
 def runway(result: Result, lang: str) -> str:

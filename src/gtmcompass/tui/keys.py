@@ -12,7 +12,7 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from gtmcompass.tui.i18n import has, tr
+from gtmcompass.vocab.i18n import has, tr
 
 _NAMES = {"question_mark": "?", "delete": "Del", "escape": "Esc", "enter": "Enter"}
 

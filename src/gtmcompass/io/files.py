@@ -1,0 +1,514 @@
+"""Reading and writing profile files: size and nesting caps, batch files, folders, atomic saves.
+
+Files are untrusted: nothing in them is evaluated, a file larger than ``settings.max_file_bytes()`` is
+refused before it is read, a structure nested deeper than ``MAX_DEPTH`` (dotted keys
+included, before ``tomllib`` sees them) and a string or key longer than ``MAX_STRING_CHARS``
+are refused before validation. Every failure becomes an :class:`~gtmcompass.model.problems.InputError`.
+
+Unknown keys follow a policy: strict (the default and the contract's rule) makes each one an
+error; lenient (``lenient=True``, ``--lenient``) drops them and records a warning naming the
+key and the key probably meant, so a profile from a newer or sloppier tool still scores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+from pydantic import ValidationError
+
+from gtmcompass.io import tomlguard
+from gtmcompass.io.tomlguard import MAX_DEPTH, MAX_DOTTED_PARTS  # noqa: F401
+from gtmcompass.model.problems import (
+    MAX_ERRORS,
+    InputError,
+    did_you_mean,
+    format_loc,
+    from_validation_error,
+    omitted,
+    unknown_key_message,
+)
+from gtmcompass.model.profile import NOTES_MAX_CHARS, SECTIONS, Profile, known_keys, to_document
+
+# Re-exported: the limits are tomlguard's, shared with the app's pydantic-free preview.
+from gtmcompass.vocab.settings import max_file_bytes
+
+# The longest string the contract allows is the notes; no string or key in a file may be
+# longer, so a 200 MB string under an unknown key is refused with its key path instead of
+# being carried into messages and warnings.
+MAX_STRING_CHARS = NOTES_MAX_CHARS
+STDIN = "-"
+BATCH_KEY = "profile"
+LENIENT_NOTE = "dropped (--lenient)"
+
+@dataclass
+class Entry:
+    """One input to score: a profile that validated, or the reasons it did not.
+
+    ``warnings`` lists what a lenient read dropped (unknown keys); they never stop scoring.
+    """
+
+    source: str
+    profile: Profile | None = None
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.profile is not None
+
+
+class SaveError(Exception):
+    """A save that did not happen; the file on disk and the profile in memory are unchanged."""
+
+
+def _depth(value: object, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def parse_bytes(data: bytes, source: str) -> tuple[dict | None, InputError | None]:
+    """Decode and parse TOML text, refusing what is too large, not UTF-8 or too deep."""
+    limit = max_file_bytes()
+    if len(data) > limit:
+        return None, InputError(
+            source, "", f"file is {len(data):,} bytes; expected at most {limit:,}"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, InputError(
+            source, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+            "expected a UTF-8 TOML file"
+        )
+    try:
+        doc = tomlguard.loads(text.removeprefix("\ufeff"))
+    except tomlguard.TomlRefused as exc:
+        return None, InputError(source, "", str(exc))
+    # A batch file's [[profile]] tables are checked one by one (validate_document), so that one
+    # bad profile is refused and the rest are still scored; everything else is checked here.
+    if isinstance(doc.get(BATCH_KEY), list):
+        problem = first_problem({k: v for k, v in doc.items() if k != BATCH_KEY})
+    else:
+        problem = first_problem(doc)
+    if problem is not None:
+        loc, message = problem
+        return None, InputError(source, format_loc(loc), message)
+    return doc, None
+
+
+def first_problem(value: object, loc: tuple = (), level: int = 0) -> tuple[tuple, str] | None:
+    """The first place ``value`` breaks a cap on untrusted input, as (key path, message).
+
+    Caps: nesting deeper than MAX_DEPTH (levels counted as in ``_depth``), and a string or key
+    longer than MAX_STRING_CHARS. A profile table is checked on its own, so in a batch file
+    only the offending profile is refused.
+    """
+    if level > MAX_DEPTH:
+        return loc, f"nested too deeply; expected at most {MAX_DEPTH} levels"
+    kind = type(value)
+    if kind is str:
+        if len(value) > MAX_STRING_CHARS:
+            return loc, (f"string of {len(value):,} characters; "
+                         f"expected at most {MAX_STRING_CHARS:,}")
+    elif kind is dict:
+        if not value and level + 1 > MAX_DEPTH:
+            return loc, f"nested too deeply; expected at most {MAX_DEPTH} levels"
+        for key, item in value.items():
+            if len(key) > MAX_STRING_CHARS:
+                return loc + (key,), (f"key of {len(key):,} characters; "
+                                      f"expected at most {MAX_STRING_CHARS:,}")
+            found = first_problem(item, loc + (key,), level + 1)
+            if found:
+                return found
+    elif kind is list:
+        if not value and level + 1 > MAX_DEPTH:
+            return loc, f"nested too deeply; expected at most {MAX_DEPTH} levels"
+        for i, item in enumerate(value):
+            found = first_problem(item, loc + (i,), level + 1)
+            if found:
+                return found
+    return None
+
+
+def drop_unknown_keys(doc: dict, source: str, prefix: tuple = ()) -> tuple[dict, list[InputError]]:
+    """The document without keys the contract does not know, and one warning per key dropped.
+
+    Sections that are not tables are kept as they are, for validation to report.
+    """
+    kept: dict = {}
+    dropped: list[tuple] = []
+    top = known_keys(None)
+    for key, value in doc.items():
+        if key not in top:
+            dropped.append((key,))
+            continue
+        if key in SECTIONS and isinstance(value, dict):
+            allowed = known_keys(key)
+            unknown = [(key, inner) for inner in value if inner not in allowed]
+            if unknown:
+                dropped.extend(unknown)
+                value = {k: v for k, v in value.items() if k in allowed}
+        kept[key] = value
+    warnings = [
+        InputError(source, format_loc(prefix + loc),
+                   f"{unknown_key_message(loc)}; {LENIENT_NOTE}")
+        for loc in dropped[:MAX_ERRORS]
+    ]
+    return kept, warnings + omitted(source, len(dropped) - MAX_ERRORS)
+
+
+def validate_document(
+    doc: object, source: str, prefix: tuple = (), *, lenient: bool = False
+) -> Entry:
+    """Validate one parsed profile table; with ``lenient``, unknown keys are dropped first."""
+    problem = first_problem(doc)
+    if problem is not None:
+        loc, message = problem
+        return Entry(source, errors=[InputError(source, format_loc(prefix + loc), message)])
+    warnings: list[InputError] = []
+    if lenient and isinstance(doc, dict):
+        doc, warnings = drop_unknown_keys(doc, source, prefix)
+    try:
+        return Entry(source, Profile.model_validate(doc), warnings=warnings)
+    except ValidationError as exc:
+        errors = from_validation_error(source, exc, prefix)
+        return Entry(source, errors=errors, warnings=warnings)
+
+
+def _batch_entries(doc: dict, source: str, lenient: bool = False) -> list[Entry]:
+    stray = [k for k in doc if k != BATCH_KEY]
+    tables = doc[BATCH_KEY]
+    if stray and not lenient:
+        key = stray[0]
+        return [Entry(source, errors=[InputError(
+            source, format_loc((key,)), "a batch file holds only [[profile]] tables; "
+            f"move '{format_loc((key,))}' into a [[profile]] or the profile into its own file")])]
+    if not isinstance(tables, list) or not tables:
+        return [Entry(source, errors=[InputError(
+            source, BATCH_KEY, "expected one or more [[profile]] tables")])]
+    # Sources in a batch are numbered from 1, as a person counts the [[profile]] tables.
+    entries = [
+        validate_document(table, f"{source}#{i}", lenient=lenient)
+        for i, table in enumerate(tables, start=1)
+    ]
+    if stray:
+        # Lenient: keys beside the [[profile]] tables belong to no profile and are dropped.
+        entries[0].warnings[:0] = [
+            InputError(source, format_loc((key,)),
+                       f"unknown key '{format_loc((key,))}' beside the [[profile]] tables; "
+                       f"{LENIENT_NOTE}")
+            for key in stray[:MAX_ERRORS]
+        ] + omitted(source, len(stray) - MAX_ERRORS)
+    return entries
+
+
+def entries_from_bytes(data: bytes, source: str, *, lenient: bool = False) -> list[Entry]:
+    """Every profile in one file's bytes: a single profile, or each of a batch file's."""
+    doc, error = parse_bytes(data, source)
+    if error is not None:
+        return [Entry(source, errors=[error])]
+    if BATCH_KEY in doc:
+        return _batch_entries(doc, source, lenient)
+    if not doc:
+        return [Entry(source, errors=[InputError(source, "", "empty file; expected a profile")])]
+    entry = validate_document(doc, source, lenient=lenient)
+    if not entry.ok:
+        # A misspelt [[profile]] array would otherwise read as a broken single profile.
+        for key, value in doc.items():
+            if isinstance(value, list) and did_you_mean(key, [BATCH_KEY]):
+                entry.errors.insert(0, InputError(
+                    source, key, f"unknown key '{key}'; did you mean '[[{BATCH_KEY}]]'?"))
+                break
+    return [entry]
+
+
+class FileTooLarge(OSError):
+    """A file over the size limit (settings.max_file_bytes), refused from its size before any byte is read."""
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, refusing oversized files before reading them.
+
+    Devices and pipes report size 0; reading stops one byte past the cap, which
+    ``parse_bytes`` then refuses, so ``/dev/zero`` costs at most the cap.
+    """
+    size = path.stat().st_size
+    limit = max_file_bytes()
+    if size > limit:
+        raise FileTooLarge(f"file is {size:,} bytes; expected at most {limit:,}")
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
+def load_path_bytes(path: str | os.PathLike) -> tuple[bytes | None, InputError | None]:
+    """A file's bytes (``-`` reads standard input), or the reason they cannot be read."""
+    source = str(path)
+    if source == STDIN:
+        if sys.stdin is None:
+            return None, InputError("<stdin>", "", "no standard input to read")
+        try:
+            return sys.stdin.buffer.read(max_file_bytes() + 1), None
+        except OSError as exc:
+            return None, InputError("<stdin>", "", f"cannot read: {_os_reason(exc)}")
+    try:
+        return read_file(Path(path)), None
+    except FileTooLarge as exc:
+        return None, InputError(source, "", str(exc))
+    except FileNotFoundError:
+        return None, InputError(source, "", "no such file")
+    except IsADirectoryError:
+        return None, InputError(source, "", "is a folder; expected a file")
+    except OSError as exc:
+        return None, InputError(source, "", f"cannot read: {_os_reason(exc)}")
+    except ValueError:
+        # The operating system refuses such a name before looking (os.stat raises ValueError).
+        return None, InputError(source, "", "cannot read: the name holds a NUL character")
+
+
+def load_path(path: str | os.PathLike, *, lenient: bool = False) -> list[Entry]:
+    """Entries from one file (or ``-`` for standard input)."""
+    source = "<stdin>" if str(path) == STDIN else str(path)
+    data, error = load_path_bytes(path)
+    if error is not None:
+        return [Entry(source, errors=[error])]
+    return entries_from_bytes(data, source, lenient=lenient)
+
+
+def is_folder(path: str | os.PathLike) -> bool:
+    """``Path.is_dir`` that answers False instead of raising.
+
+    ``Path("x" * 300).is_dir()`` raises OSError (ENAMETOOLONG), and a name holding NUL raises
+    ValueError on some versions; either crashed ``load_all`` before the file could be reported.
+    """
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    # A FIFO or device inside a folder is never read: opening a FIFO waits for a writer.
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Files named directly, ``-``, and every ``*.toml`` below a folder, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if raw != STDIN and is_folder(path):
+            found = sorted(
+                p for p in path.rglob("*.toml")
+                if _is_regular(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                yield raw  # reported as an error below: a folder with no profiles in it
+            yield from (str(p) for p in found)
+        else:
+            yield raw
+
+
+def load_all(paths: Iterable[str], *, lenient: bool = False) -> list[Entry]:
+    """Entries from files, batch files, folders and stdin in any mix, in the given order."""
+    entries: list[Entry] = []
+    for source in expand(paths):
+        if source != STDIN and is_folder(source):
+            entries.append(Entry(source, errors=[InputError(
+                source, "", "folder holds no .toml files; expected profiles")]))
+            continue
+        entries.extend(load_path(source, lenient=lenient))
+    return entries
+
+
+def load_profile(path: str | os.PathLike) -> Profile:
+    """Exactly one profile from a file, or ValueError with the first problem's line."""
+    entries = load_path(path)
+    if len(entries) != 1:
+        raise ValueError(f"{path}: holds {len(entries)} profiles; expected one")
+    entry = entries[0]
+    if not entry.ok:
+        raise ValueError(str(entry.errors[0]))
+    return entry.profile
+
+
+def dumps(profile: Profile) -> str:
+    return tomli_w.dumps(to_document(profile))
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+# A temporary file is named ".NAME.<random>.tmp" beside its target: hidden, so folder scans
+# skip it, and tied to NAME, so a save can find the leftovers of earlier saves of the same
+# file that were killed (SIGKILL, power cut) between creating and renaming it. A leftover
+# older than an hour cannot belong to a save still running (a save takes milliseconds) and
+# is removed by the next successful save of that file; a younger one is left alone, as it may
+# be another process's save in progress.
+STALE_TEMP_SECONDS = 3600
+# File names are at most 255 bytes on common file systems; the temporary name adds 15 to NAME
+# (".", ".", 8 hex digits, ".tmp"), so NAME is cut to this many bytes inside it.
+_TEMP_NAME_BYTES = 200
+
+
+def _temp_prefix(target: Path) -> str:
+    name = target.name
+    while len(os.fsencode(name)) > _TEMP_NAME_BYTES:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _is_temp_of(entry_name: str, prefix: str) -> bool:
+    middle = entry_name[len(prefix):-len(".tmp")]
+    return (entry_name.startswith(prefix) and entry_name.endswith(".tmp") and len(middle) == 8
+            and all(c in "0123456789abcdef" for c in middle))
+
+
+def remove_stale_temps(target: str | os.PathLike, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temporary files of killed saves of ``target`` older than ``older_than`` seconds."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = _temp_prefix(target)
+    removed = 0
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not _is_temp_of(entry.name, prefix):
+                    continue
+                try:
+                    if now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    pass  # gone already, or not ours to remove: the save itself succeeded
+    except OSError:
+        pass
+    return removed
+
+
+def _create_temp(folder: Path, prefix: str, mode: int) -> tuple[int, str]:
+    while True:
+        name = os.path.join(folder, f"{prefix}{secrets.token_hex(4)}.tmp")
+        try:
+            # 0o666 less the umask, like any new file; an existing target's mode is copied below.
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, mode), name
+        except FileExistsError:
+            continue
+
+
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, errors: str = "strict") -> None:
+    """Write a file so that a crash leaves the old file or the new one, never a mixture.
+
+    The text goes to a temporary file in the same folder (same file system, so the rename
+    is atomic), is flushed and fsynced, then replaces the target with ``os.replace``; the
+    folder is fsynced so the rename itself survives a power cut. The target keeps its
+    permissions. Every failure is a one-line :class:`SaveError`, and the file on disk is then
+    the old one, untouched. ``errors`` is the UTF-8 encoder's: "strict" refuses a lone
+    surrogate, "backslashreplace" writes it as ``\\udce9``.
+    """
+    target = Path(path)
+    if is_folder(target):
+        raise SaveError(f"{target}: is a folder; expected a file name to save to")
+    try:
+        data = text.encode("utf-8", errors)
+    except UnicodeEncodeError as exc:
+        raise SaveError(f"{target}: could not save: U+{ord(text[exc.start]):04X} cannot be "
+                        "written as UTF-8 (half a surrogate pair)") from None
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = None
+        fd, tmp_name = _create_temp(folder, _temp_prefix(target), 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise SaveError(f"{target}: could not save: {_os_reason(exc)}") from None
+    except ValueError:
+        # os functions refuse a name holding NUL with ValueError, before touching the disk.
+        raise SaveError(f"{target}: could not save: the name holds a NUL character") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    remove_stale_temps(target)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some platforms cannot open folders; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_profile(profile: Profile, path: str | os.PathLike) -> None:
+    """Save atomically as TOML; unknown (None) values are left out of the file."""
+    atomic_write_text(path, dumps(profile))
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+# Stems stay within 80 characters and 200 bytes: 80 four-byte characters (CJK Extension B)
+# would be 320 bytes, over the 255-byte file-name limit of ext4, APFS and NTFS.
+STEM_MAX_CHARS = 80
+STEM_MAX_BYTES = 200
+# Names Windows reserves for devices in any folder and with any extension ("con.toml").
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                       *(f"lpt{i}" for i in range(1, 10))})
+
+
+def safe_file_stem(name: str) -> str:
+    """A file name made from a profile name that cannot leave the chosen folder.
+
+    Path separators, ``..``, control characters and leading dots are removed; the result is
+    never empty, at most 80 characters and 200 UTF-8 bytes, and never a Windows device name,
+    so ``../../etc/passwd`` becomes ``etc-passwd`` and ``CON`` becomes ``con-profile``.
+    """
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    text = _UNSAFE.sub("-", text).strip("-.")
+    text = re.sub(r"-{2,}", "-", text)[:STEM_MAX_CHARS]
+    while len(text.encode("utf-8", "surrogatepass")) > STEM_MAX_BYTES:
+        text = text[:-1]
+    text = text.strip("-.")
+    if text.split(".")[0] in _RESERVED:
+        text += "-profile"
+    return text or "profile"

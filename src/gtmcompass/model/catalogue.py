@@ -1,0 +1,250 @@
+"""The criteria catalogue, red flags and evidence: TOML data shipped in the package, typed here.
+
+``data/criteria.toml`` holds every criterion (its rule, weights and evidence), every red flag
+(its conditions and evidence) and the explanation texts; ``data/evidence.toml`` holds the
+facts they cite. Nothing about the judgement lives in code: the engine compiles these models.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from itertools import pairwise
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from gtmcompass.model.profile import QUALIFICATIONS
+from gtmcompass.vocab.terms import CATEGORIES, NULLABLE, NUMERIC, PLAYS, SET_FEATURE
+
+FactId = Annotated[str, Field(pattern=r"^[AB]\d{1,2}$")]
+Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Rule(_Data):
+    """Maps one feature to 0..1. Four kinds, each pure data:
+
+    - ``piecewise``: linear between ``points`` (x ascending), flat beyond the ends; a NaN
+      (unknown) input is scored as if it were ``unknown_as``.
+    - ``lookup``: ``table`` gives a value for every category of the feature.
+    - ``count``: how many of ``members`` (qualifications) the profile holds, then ``points``.
+    - ``constant``: the same ``value`` for everyone: a market condition all face alike.
+    """
+
+    kind: Literal["piecewise", "lookup", "count", "constant"]
+    input: str | None = None
+    points: tuple[tuple[float, Unit], ...] = ()
+    unknown_as: float | None = None
+    table: dict[str, Unit] = {}
+    members: tuple[str, ...] = ()
+    value: Unit | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Rule:
+        if self.kind == "constant":
+            if self.value is None:
+                raise ValueError("a constant rule needs 'value'")
+            return self
+        if self.kind == "piecewise" and self.input not in NUMERIC:
+            raise ValueError(f"piecewise input must be one of {', '.join(NUMERIC)}")
+        if self.kind == "piecewise" and self.input in NULLABLE and self.unknown_as is None:
+            raise ValueError(f"{self.input} may be unknown: say what to assume with unknown_as")
+        if self.kind == "lookup":
+            vocab = CATEGORIES.get(self.input or "")
+            if vocab is None:
+                raise ValueError(f"lookup input must be one of {', '.join(CATEGORIES)}")
+            if set(self.table) != set(vocab):
+                raise ValueError(f"lookup table for {self.input} needs exactly {', '.join(vocab)}")
+        if self.kind == "count" and (
+            self.input != SET_FEATURE or not set(self.members) <= set(QUALIFICATIONS)
+        ):
+            raise ValueError(f"count rules count members of {SET_FEATURE}")
+        if self.kind in ("piecewise", "count"):
+            xs = [x for x, _ in self.points]
+            if len(xs) < 2 or any(b <= a for a, b in pairwise(xs)):
+                raise ValueError("points need two or more x values in ascending order")
+        return self
+
+    def is_monotone_increasing(self) -> bool | None:
+        """True/False for ordered rules; None where order has no meaning (lookup, constant)."""
+        if self.kind in ("piecewise", "count"):
+            return all(b >= a for a, b in pairwise(y for _, y in self.points))
+        return None
+
+
+class Criterion(_Data):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    family: str
+    en: str
+    zh: str
+    rule: Rule
+    weights: dict[str, Annotated[float, Field(allow_inf_nan=False)]]
+    evidence: tuple[FactId, ...] = Field(min_length=1)
+    rationale_en: str
+    rationale_zh: str
+
+    @field_validator("weights")
+    @classmethod
+    def _known_plays(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = set(weights) - set(PLAYS)
+        if unknown:
+            raise ValueError(f"weights name unknown plays {sorted(unknown)}; plays are {PLAYS}")
+        return {play: float(weights.get(play, 0.0)) for play in PLAYS}
+
+
+class Condition(_Data):
+    """One test on a feature. Numeric tests on an unknown (NaN) value are false."""
+
+    feature: str
+    below: float | None = None
+    at_most: float | None = None
+    at_least: float | None = None
+    above: float | None = None
+    is_: tuple[str, ...] = Field(default=(), alias="is")
+    has: str | None = None
+    lacks: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _valid(self) -> Condition:
+        if self.feature == SET_FEATURE:
+            if self.has is None and not self.lacks:
+                raise ValueError(f"a test on {SET_FEATURE} needs 'has' or 'lacks'")
+            named = {self.has} - {None} | set(self.lacks)
+            if not named <= set(QUALIFICATIONS):
+                raise ValueError(f"unknown qualification in {sorted(named)}")
+        elif self.feature in CATEGORIES:
+            if not self.is_ or not set(self.is_) <= set(CATEGORIES[self.feature]):
+                raise ValueError(f"'is' must list values of {self.feature}")
+        elif self.feature in NUMERIC:
+            if all(v is None for v in (self.below, self.at_most, self.at_least, self.above)):
+                raise ValueError("a numeric test needs below, at_most, at_least or above")
+        else:
+            raise ValueError(f"unknown feature '{self.feature}'")
+        return self
+
+
+class Flag(_Data):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    en: str
+    zh: str
+    severity: Literal["high", "warning"]
+    evidence: tuple[FactId, ...] = Field(min_length=1)
+    rationale_en: str
+    rationale_zh: str
+    # Raised when every ``when`` test holds and, if ``when_any`` is given, at least one of those.
+    when: tuple[Condition, ...] = Field(min_length=1)
+    when_any: tuple[Condition, ...] = ()
+
+
+class Family(_Data):
+    id: str
+    en: str
+    zh: str
+
+
+class Explanation(_Data):
+    id: str
+    en: str
+    zh: str
+    evidence: tuple[FactId, ...] = Field(min_length=1)
+
+
+class Settings(_Data):
+    cny_per_usd: Annotated[float, Field(gt=0)]
+    confidence_samples: Annotated[int, Field(ge=16, le=100_000)]
+    confidence_seed: int
+    dirichlet_concentration: Annotated[float, Field(gt=0)]
+
+
+class Catalogue(_Data):
+    version: str
+    settings: Settings
+    family: tuple[Family, ...]
+    criterion: tuple[Criterion, ...]
+    flag: tuple[Flag, ...]
+    explanation: tuple[Explanation, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalogue:
+        families = {f.id for f in self.family}
+        ids = [c.id for c in self.criterion] + [f.id for f in self.flag]
+        if len(ids) != len(set(ids)):
+            raise ValueError("criterion and flag ids must be unique")
+        for c in self.criterion:
+            if c.family not in families:
+                raise ValueError(f"criterion {c.id}: unknown family {c.family}")
+        for play in PLAYS:
+            if not any(c.weights[play] for c in self.criterion):
+                raise ValueError(f"no criterion weighs play {play}")
+        return self
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criterion)
+
+    @property
+    def flag_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.flag)
+
+    def criterion_by_id(self, cid: str) -> Criterion:
+        return next(c for c in self.criterion if c.id == cid)
+
+    def flag_by_id(self, fid: str) -> Flag:
+        return next(f for f in self.flag if f.id == fid)
+
+    def family_by_id(self, fid: str) -> Family:
+        return next(f for f in self.family if f.id == fid)
+
+    def cited_facts(self) -> set[str]:
+        cited: set[str] = set()
+        for item in (*self.criterion, *self.flag, *self.explanation):
+            cited.update(item.evidence)
+        return cited
+
+
+class Article(_Data):
+    id: str
+    file: str
+    title: str
+    title_en: str
+    source: str
+    date: str
+
+
+class Fact(_Data):
+    id: FactId
+    article: str
+    en: str
+    zh: str
+    quote: str
+
+
+class Evidence(_Data):
+    article: tuple[Article, ...]
+    fact: tuple[Fact, ...]
+
+    def fact_by_id(self, fid: str) -> Fact:
+        return next(f for f in self.fact if f.id == fid)
+
+    def article_by_id(self, aid: str) -> Article:
+        return next(a for a in self.article if a.id == aid)
+
+
+def _read_data(name: str) -> dict:
+    return tomllib.loads(resources.files("gtmcompass").joinpath("data").joinpath(name).read_text("utf-8"))
+
+
+@functools.cache
+def load_catalogue() -> Catalogue:
+    """The shipped catalogue (read and validated once per process)."""
+    return Catalogue.model_validate(_read_data("criteria.toml"))
+
+
+@functools.cache
+def load_evidence() -> Evidence:
+    return Evidence.model_validate(_read_data("evidence.toml"))

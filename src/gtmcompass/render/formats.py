@@ -1,0 +1,96 @@
+"""The output formats of ``score`` and ``rank``, all rendered from the same result dicts.
+
+The JSON element (``gtmcompass.scoring.results``) is the single source: table, CSV and
+Markdown are renderings of it, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from gtmcompass.model.problems import printable
+from gtmcompass.vocab.terms import PLAYS
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+# One encoder for every element: json.dumps(..., ensure_ascii=False) builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def to_json(results: list[dict]) -> str:
+    """One JSON array, one element per line: valid JSON, and still greppable."""
+    if not results:
+        return "[]\n"
+    return "[\n" + ",\n".join(map(_ENCODER.encode, results)) + "\n]\n"
+
+
+CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
+               "flags", "weights", "error")
+
+
+def _flat(result: dict) -> dict:
+    row = {k: result.get(k, "") for k in CSV_COLUMNS}
+    if "scores" in result:
+        row.update(result["scores"])
+        row["flags"] = ";".join(result["flags"])
+    return row
+
+
+def to_csv(results: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_flat(r) for r in results)
+    return buffer.getvalue()
+
+
+def _md_cell(value: object) -> str:
+    # Names and sources come from untrusted files: control characters are shown escaped.
+    return printable(str(value).replace("\n", " ")).replace("|", "\\|")
+
+
+def to_markdown(results: list[dict]) -> str:
+    head = ["Source", "Name", *PLAYS, "Side", "Play", "Confidence", "Flags"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        if "error" in r:
+            cells = [r["source"], "**error**", r["error"], *[""] * (len(head) - 3)]
+        else:
+            cells = [r["source"], r["name"], *(f"{r['scores'][p]:.1f}" for p in PLAYS),
+                     r["side"], r["play"], f"{r['confidence']:.2f}", ", ".join(r["flags"])]
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_table(results: list[dict], width: int | None = None) -> str:
+    """A rich table rendered to text (colour only when the caller prints to a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Name", overflow="fold")
+    for play in PLAYS:
+        table.add_column(play, justify="right")
+    table.add_column("Verdict")
+    table.add_column("Conf.", justify="right")
+    table.add_column("Flags", overflow="fold")
+    for r in results:
+        if "error" in r:
+            continue
+        best = r["play"]
+        cells = [f"[bold]{r['scores'][p]:.1f}[/]" if p == best else f"{r['scores'][p]:.1f}"
+                 for p in PLAYS]
+        # A name is plain text, never markup: "[/]" in a name raised MarkupError here, and an
+        # escape sequence in it reached the terminal.
+        table.add_row(Text(printable(r["name"])), *cells, f"{r['side']} / {best}",
+                      f"{r['confidence']:.2f}", ", ".join(r["flags"]) or "-")
+    console = Console(file=io.StringIO(), width=width or 140, color_system=None)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def render(results: list[dict], fmt: str) -> str:
+    return {"json": to_json, "csv": to_csv, "markdown": to_markdown, "table": to_table}[fmt](results)

@@ -1,0 +1,222 @@
+"""The form's fields: one spec per key of the profile contract, in the file's own grouping.
+
+Widgets hold text, choices and switches; this module turns what they hold into a profile
+document for ``files.validate_document`` and back. Conversion is deliberately lenient: text
+that is not a number is passed on as text, so the core's validator (the single source of
+every range and type rule) reports it with the same wording as ``gtmcompass validate``.
+An empty box means the key is left out: "unknown" for the optional market figures, the
+contract's default where there is one, and "this key is required" where there is none.
+
+No pydantic here: the app builds its first screen from these specs before the core loads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from gtmcompass.vocab.terms import (
+    CURRENCIES,
+    DIFFERENTIATIONS,
+    LEVELS,
+    OFFERINGS,
+    QUALIFICATIONS,
+    REGIONS,
+    VERTICALS,
+)
+
+Kind = Literal["text", "notes", "float", "int", "choice", "bool", "multi"]
+# How a number field's unit is named: money in millions, money per user, or a 0..1 share.
+Unit = Literal["", "money", "each", "share"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str  # key path in the file: "funding.cash", or "name" at the top level
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    vocab: str = ""  # i18n prefix for choice labels: "level" -> "level.none"
+    unit: Unit = ""
+    required: bool = False
+    default: object = None  # the contract's default, shown as a hint when the box is empty
+
+    @property
+    def section(self) -> str | None:
+        return self.path.split(".")[0] if "." in self.path else None
+
+    @property
+    def key(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def widget_id(self) -> str:
+        return "f-" + self.path.replace(".", "-")
+
+    @property
+    def optional_unknown(self) -> bool:
+        """Left out means unknown (not zero): the four optional market figures."""
+        return not self.required and self.default is None and self.kind == "float"
+
+
+def _f(path: str, kind: Kind, **kw: object) -> FieldSpec:
+    return FieldSpec(path, kind, **kw)  # type: ignore[arg-type]
+
+
+# (group id, fields) in the order of the contract's file. Name and currency head the form
+# as "company"; notes, free text of any length, closes it.
+GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
+    ("company", (
+        _f("name", "text", required=True),
+        _f("currency", "choice", choices=CURRENCIES, vocab="currency", default="USD"),
+    )),
+    ("funding", (
+        _f("funding.raised", "float", unit="money", required=True),
+        _f("funding.cash", "float", unit="money", required=True),
+        _f("funding.monthly_burn", "float", unit="money", required=True),
+    )),
+    ("team", (
+        _f("team.headcount", "int", required=True),
+        _f("team.founded_year", "int", required=True),
+        _f("team.commercial_headcount", "int", required=True),
+        _f("team.research_led", "bool", default=False),
+        _f("team.enterprise_sales_experience", "choice", choices=LEVELS, vocab="level",
+           default="none"),
+        _f("team.consumer_product_experience", "choice", choices=LEVELS, vocab="level",
+           default="none"),
+    )),
+    ("sector", (
+        _f("sector.vertical", "choice", choices=VERTICALS, vocab="vertical", required=True),
+        _f("sector.offering", "choice", choices=OFFERINGS, vocab="offering", default="model"),
+        _f("sector.differentiation", "choice", choices=DIFFERENTIATIONS, vocab="differentiation",
+           default="medium"),
+    )),
+    ("cloud", (
+        _f("cloud.experience", "choice", choices=LEVELS, vocab="level", required=True),
+        _f("cloud.private_deployments", "int", default=0),
+        _f("cloud.compute_delivery", "bool", default=False),
+    )),
+    ("compliance", (
+        _f("compliance.qualifications", "multi", choices=QUALIFICATIONS, vocab="qualification",
+           default=()),
+    )),
+    ("market", (
+        _f("market.target_region", "choice", choices=REGIONS, vocab="region", required=True),
+        _f("market.monthly_active_users", "int", default=0),
+        _f("market.d30_retention", "float", unit="share"),
+        _f("market.paying_ratio", "float", unit="share"),
+        _f("market.arpu_monthly", "float", unit="each"),
+        _f("market.cac", "float", unit="each"),
+        _f("market.enterprise_customers", "int", default=0),
+        _f("market.largest_deal", "float", unit="money", default=0.0),
+    )),
+    ("notes", (
+        _f("notes", "notes", default=""),
+    )),
+)
+
+FIELDS: dict[str, FieldSpec] = {spec.path: spec for _, group in GROUPS for spec in group}
+# Sections the contract requires even when every key in them is left out.
+REQUIRED_SECTIONS = ("funding", "team", "sector", "cloud", "market")
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def field_for_error(key_path: str) -> str | None:
+    """The form field an error's key path points at (``compliance.qualifications[1]`` ->
+    ``compliance.qualifications``), or None for errors about the file as a whole."""
+    path = _INDEX.sub("", key_path)
+    while path:
+        if path in FIELDS:
+            return path
+        if "." not in path:
+            return None
+        path = path.rsplit(".", 1)[0]
+    return None
+
+
+def format_number(value: float | int) -> str:
+    """Shortest text that reads back as the same number: ``1200.0`` -> ``1200``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _convert(spec: FieldSpec, raw: object) -> object:
+    """A widget's value as the document value; non-numbers stay text for the validator."""
+    if spec.kind in ("int", "float"):
+        text = str(raw).strip()
+        try:
+            return int(text) if spec.kind == "int" else float(text)
+        except ValueError:
+            return text
+    if spec.kind == "multi":
+        return list(raw)  # type: ignore[call-overload]
+    return raw
+
+
+def is_empty(spec: FieldSpec, raw: object) -> bool:
+    if raw is None:
+        return True
+    return spec.kind in ("int", "float") and not str(raw).strip()
+
+
+def build_document(values: Mapping[str, object], schema_version: int) -> dict:
+    """A profile document from widget values keyed by field path; empty boxes left out."""
+    doc: dict = {"schema_version": schema_version}
+    for section in REQUIRED_SECTIONS:
+        doc[section] = {}
+    for path, spec in FIELDS.items():
+        raw = values.get(path)
+        if is_empty(spec, raw):
+            continue
+        value = _convert(spec, raw)
+        if spec.section is None:
+            doc[spec.key] = value
+        else:
+            doc.setdefault(spec.section, {})[spec.key] = value
+    return doc
+
+
+def _lookup(doc: Mapping, path: str) -> object:
+    node: object = doc
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def widget_values(doc: Mapping) -> dict[str, object]:
+    """What each widget should show for a (possibly invalid) document.
+
+    Anything a widget cannot hold (a choice outside the vocabulary, a table where a number
+    belongs) falls back to the field's default; the file's loader reports such values.
+    """
+    out: dict[str, object] = {}
+    for path, spec in FIELDS.items():
+        value = _lookup(doc, path)
+        if spec.kind in ("int", "float"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[path] = format_number(value)
+            elif isinstance(value, str):
+                out[path] = value
+            else:
+                out[path] = ""
+        elif spec.kind == "choice":
+            out[path] = value if value in spec.choices else (spec.default or spec.choices[0])
+        elif spec.kind == "bool":
+            out[path] = value if isinstance(value, bool) else bool(spec.default)
+        elif spec.kind == "multi":
+            # The file's order is kept: a profile read and written back stays the same.
+            items = value if isinstance(value, list) else []
+            out[path] = tuple(dict.fromkeys(q for q in items if q in spec.choices))
+        else:
+            out[path] = value if isinstance(value, str) else ""
+    return out

@@ -1,0 +1,72 @@
+"""The help screen (F1 or ?): keys, what each field means, how the result is made, sources."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from gtmcompass.tui.form_fields import FIELDS
+from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.screens.dialogs import DialogScreen
+from gtmcompass.vocab.i18n import tr
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|")
+
+
+def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
+    """``keys``: (key as shown, what it does) for every binding of the app and its screens."""
+    from gtmcompass.model.catalogue import load_catalogue, load_evidence
+    from gtmcompass.model.wording import text
+
+    out = [f"# {tr('help.title', lang)}", "", tr("help.intro", lang), "",
+           f"## {tr('help.keys', lang)}", "",
+           f"| {tr('help.col.key', lang)} | {tr('help.col.action', lang)} |", "|---|---|"]
+    out += [f"| `{key}` | {_cell(what)} |" for key, what in keys]
+    out += ["", f"## {tr('help.fields', lang)}", "",
+            f"| {tr('help.col.field', lang)} | {tr('help.col.meaning', lang)} |", "|---|---|"]
+    out += [f"| {tr(f'field.{path}', lang)} (`{path}`) | {_cell(tr(f'about.{path}', lang))} |"
+            for path in FIELDS]
+    out += ["", f"## {tr('help.scoring', lang)}", ""]
+    out += [f"- {text(e, lang)}" for e in load_catalogue().explanation]
+    out += ["", f"## {tr('help.sources', lang)}", ""]
+    for article in load_evidence().article:
+        out.append(f"- **{article.id}** `{article.file}`: {article.title} "
+                   f"({article.title_en}), {article.source}, {article.date}")
+    return "\n".join(out) + "\n"
+
+
+class HelpScreen(DialogScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen .help-box {
+        width: 104;
+        height: 92%;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "close", "Close"),
+    ]
+
+    def __init__(self, lang: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.lang = lang
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll", classes="help-box") as box:
+            box.border_title = tr("help.title", self.lang)
+            yield Markdown(help_markdown(self.lang, self.keys), id="help-text")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,546 @@
+"""The Weights screen (F9): criterion weights per play, AHP family comparisons, named sets.
+
+- The table holds every criterion's signed weight for each play; Enter on a cell edits it,
+  and a new engine with the new matrix (``Engine.with_weights``) replaces the app's at once, so the editor's scores, the
+  Decide view and the report follow (the set is then called ``custom`` until saved).
+- The pairwise grid compares the five criterion families on Saaty's 1-9 scale (upper
+  triangle; the lower one shows the reciprocals). Every change recomputes the AHP weights,
+  lambda_max, CI and CR, with a warning above CR 0.10. F10 applies them with
+  ``apply_family_weights`` to the catalogue's weights (not to the current ones, so applying
+  twice does not compound).
+- ctrl+s saves the current weights as a named set (``save_named_weights``: atomic; an existing
+  name asks before it is replaced), ctrl+o loads one (``list_weight_sets`` /
+  ``load_named_weights``), ctrl+r goes back to the catalogue.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.screens.dialogs import DialogScreen, TextPrompt
+from gtmcompass.vocab.i18n import tr
+
+if TYPE_CHECKING:
+    from gtmcompass.decide import AHPResult
+    from gtmcompass.io.weights import NamedWeights
+    from gtmcompass.tui.scored import Scorer
+
+# Saaty's scale as the grid offers it: 9 down to 1, then the reciprocals 1/2 to 1/9.
+SAATY = tuple([str(v) for v in range(9, 0, -1)] + [f"1/{v}" for v in range(2, 10)])
+CUSTOM = "custom"  # the name of weights edited by hand, until they are saved under a name
+AHP_NAME = "ahp"
+NAME_CELLS = 20  # criterion names in the table: 20 cells keep 4 play columns in 56 columns
+
+
+def saaty_value(text: str) -> float:
+    return float(Fraction(text))
+
+
+def install_weights(app, signed: np.ndarray, name: str, description: str = "") -> None:
+    """Give the app a new engine scoring with ``signed`` under ``name``; every screen follows.
+
+    Raises ValueError (from ``Engine.with_weights``), and the app keeps its engine, when a
+    play would keep no non-zero weight.
+    """
+    from gtmcompass.io.weights import from_matrix
+
+    engine = app.scorer.engine
+    weight_set = from_matrix(name, np.asarray(signed, dtype=float), engine.catalogue,
+                             description)
+    app.use_engine(engine.with_weights(weight_set))
+
+
+class NamePrompt(TextPrompt):
+    """The name to save a weight set under (at most 120 characters, as weight files allow)."""
+
+    def __init__(self, title: str, default: str, lang: str) -> None:
+        super().__init__(title, default, tr("weights.name_help", lang), "name-input", 120)
+
+
+class LoadPrompt(DialogScreen["NamedWeights | None"]):
+    """The saved sets, one a line with its description (or why it cannot be read)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, sets: list[NamedWeights], lang: str) -> None:
+        super().__init__()
+        self.sets = sets
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = tr("weights.load_title", self.lang)
+            options = []
+            for i, entry in enumerate(self.sets):
+                line = Text(entry.path.name, style="bold")
+                if entry.weight_set is not None:
+                    ws = entry.weight_set
+                    line.append(f"  {ws.name}")
+                    if ws.description:
+                        line.append(f"\n  {ws.description}", style="dim")
+                else:
+                    line.append(f"\n  {entry.error}", style="red")
+                options.append(Option(line, id=f"set-{i}", disabled=entry.weight_set is None))
+            yield OptionList(*options, id="load-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#load-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.sets[int(str(event.option.id).removeprefix("set-"))])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class WeightTable(DataTable):
+    BINDINGS = [Binding("enter", "edit_weight", "Edit weight")]
+
+    def action_edit_weight(self) -> None:
+        self.action_select_cursor()
+
+
+class WeightsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    WeightsScreen .weights-left {
+        width: 1fr;
+    }
+    WeightsScreen .weights-right {
+        width: 64;
+    }
+    WeightsScreen .weights-box {
+        border: round $panel-lighten-2;
+        border-title-color: $accent;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    WeightsScreen #weights-table-box {
+        height: 1fr;
+    }
+    WeightsScreen #weights-current {
+        text-style: bold;
+        height: 1;
+    }
+    WeightsScreen WeightTable {
+        height: 1fr;
+    }
+    WeightsScreen #weight-edit {
+        height: 1;
+        margin-top: 1;
+    }
+    WeightsScreen #weight-prompt {
+        width: auto;
+        max-width: 30;
+        margin-right: 1;
+        color: $accent;
+    }
+    WeightsScreen #weight-input {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0;
+    }
+    WeightsScreen #weight-help {
+        color: $text-muted;
+        height: auto;
+    }
+    WeightsScreen #weight-error {
+        color: $text-error;
+        height: auto;
+    }
+    WeightsScreen #ahp-box {
+        height: 1fr;
+    }
+    WeightsScreen #ahp-help {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    WeightsScreen #ahp-grid {
+        grid-size: 7;
+        grid-columns: 13 8 8 8 8 8 7;
+        grid-rows: 1;
+        grid-gutter: 0 0;
+        height: 6;
+    }
+    WeightsScreen #ahp-grid Static {
+        width: 100%;
+        height: 1;
+    }
+    WeightsScreen #ahp-grid .ahp-fixed {
+        color: $text-muted;
+        text-align: center;
+    }
+    WeightsScreen #ahp-grid .ahp-head {
+        text-style: bold;
+        text-align: center;
+    }
+    WeightsScreen #ahp-grid .ahp-weight {
+        text-align: right;
+        color: $accent;
+    }
+    WeightsScreen #ahp-grid Select {
+        width: 8;
+    }
+    WeightsScreen #ahp-result {
+        margin-top: 1;
+        height: auto;
+    }
+    WeightsScreen #ahp-note {
+        color: $text-muted;
+        margin-top: 1;
+        height: auto;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,f9", "back", "Back"),
+        Binding("f10", "apply_ahp", "Apply AHP"),
+        Binding("ctrl+r", "reset_weights", "Reset"),
+        Binding("ctrl+s", "save_set", "Save set", priority=True),
+        Binding("ctrl+o", "load_set", "Load set", priority=True),
+    ]
+    AUTO_FOCUS = "WeightTable"
+
+    def __init__(self, scorer: Scorer, lang: str) -> None:
+        from gtmcompass.decide import family_ids
+
+        super().__init__(id="weights")
+        self.scorer = scorer
+        self.lang = lang
+        self.families = family_ids(scorer.engine.catalogue)
+        self.ahp: AHPResult | None = None
+        self.ahp_error: str | None = None
+        self._editing: tuple[str, str] | None = None  # (criterion, play) being edited
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="main"):
+            with Vertical(classes="weights-left"):
+                with Vertical(id="weights-table-box", classes="weights-box"):
+                    yield Static("", id="weights-current")
+                    yield WeightTable(id="weights-table", cursor_type="cell", zebra_stripes=True)
+                    with Horizontal(id="weight-edit"):
+                        yield Label("", id="weight-prompt")
+                        yield Input("", id="weight-input", disabled=True)
+                    yield Static("", id="weight-help")
+                    yield Static("", id="weight-error")
+            with Vertical(classes="weights-right"):
+                with Vertical(id="ahp-box", classes="weights-box"):
+                    yield Static("", id="ahp-help")
+                    with Grid(id="ahp-grid"):
+                        yield Static("", classes="ahp-head")
+                        for j in range(len(self.families)):
+                            yield Static("", id=f"ahp-col-{j}", classes="ahp-head")
+                        yield Static("", id="ahp-col-weight", classes="ahp-head")
+                        for i in range(len(self.families)):
+                            yield Static("", id=f"ahp-row-{i}")
+                            for j in range(len(self.families)):
+                                if j > i:
+                                    yield Select([(v, v) for v in SAATY], value="1",
+                                                 allow_blank=False, compact=True,
+                                                 id=f"ahp-{i}-{j}")
+                                else:
+                                    yield Static("1" if i == j else "", id=f"ahp-{i}-{j}",
+                                                 classes="ahp-fixed")
+                            yield Static("", id=f"ahp-w-{i}", classes="ahp-weight")
+                    yield Static("", id="ahp-result")
+                    yield Static("", id="ahp-note")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+        localize_bindings(self.query_one(WeightTable), self.lang)
+        table = self.query_one(WeightTable)
+        table.add_column("", key="criterion")
+        from gtmcompass.scoring.features import PLAYS
+
+        for play in PLAYS:
+            table.add_column("", key=play)
+        for c in self.scorer.engine.criteria:
+            table.add_row("", *[""] * len(PLAYS), key=c.id)
+        self._texts()
+        self._fill_table()
+        self._recompute_ahp()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def _texts(self) -> None:
+        from gtmcompass.model.catalogue import load_catalogue
+        from gtmcompass.model.wording import text
+        from gtmcompass.scoring.features import PLAYS
+
+        lang = self.lang
+        table = self.query_one(WeightTable)
+        for play in PLAYS:
+            table.columns[play].label = Text(tr(f"play_short.{play}", lang), justify="right")
+        table.columns["criterion"].label = Text(tr("weights.col.criterion", lang))
+        cat = load_catalogue()
+        for c in self.scorer.engine.criteria:
+            name = text(cat.criterion_by_id(c.id), lang)
+            if cell_len(name) > NAME_CELLS:
+                name = set_cell_size(name, NAME_CELLS - 1) + "…"
+            table.update_cell(c.id, "criterion", name)
+        table.refresh()
+        self.query_one("#weights-table-box").border_title = tr("weights.table", lang)
+        self.query_one("#ahp-box").border_title = tr("weights.ahp", lang)
+        self.query_one("#ahp-help", Static).update(tr("weights.ahp_help", lang))
+        self.query_one("#ahp-note", Static).update(tr("weights.ahp_note", lang))
+        self.query_one("#weight-help", Static).update(tr("weights.edit_help", lang))
+        for j, fam in enumerate(self.families):
+            short = tr(f"family.{fam}", lang)
+            # 7 cells and a gap: column heads sit side by side in 8-cell grid columns.
+            head = short if cell_len(short) <= 7 else set_cell_size(short, 6) + "…"
+            self.query_one(f"#ahp-col-{j}", Static).update(head)
+            self.query_one(f"#ahp-row-{j}", Static).update(short)
+        self.query_one("#ahp-col-weight", Static).update(tr("weights.ahp_weight", lang))
+        self._show_name()
+        self._show_prompt()
+
+    def _show_name(self) -> None:
+        self.query_one("#weights-current", Static).update(
+            tr("weights.current", self.lang, name=self.scorer.engine.weights_name))
+
+    def _show_prompt(self) -> None:
+        prompt = ""
+        if self._editing is not None:
+            from gtmcompass.model.catalogue import load_catalogue
+            from gtmcompass.model.wording import text
+
+            cid, play = self._editing
+            name = text(load_catalogue().criterion_by_id(cid), self.lang)
+            prompt = tr("weights.edit_prompt", self.lang, criterion=name,
+                        play=tr(f"play_short.{play}", self.lang))
+        self.query_one("#weight-prompt", Label).update(prompt)
+
+    def _fill_table(self) -> None:
+        from gtmcompass.scoring.features import PLAYS
+
+        engine = self.scorer.engine
+        base = _catalogue_matrix(engine)
+        table = self.query_one(WeightTable)
+        for j, c in enumerate(engine.criteria):
+            for i, play in enumerate(PLAYS):
+                w = float(engine.signed[i, j])
+                changed = not np.isclose(w, base[i, j])
+                style = "bold yellow" if changed else "dim" if w == 0 else ""
+                table.update_cell(c.id, play, Text(f"{w:.1f}" if w else "·", style=style,
+                                                   justify="right"))
+        self._show_name()
+
+    def weights_changed(self) -> None:
+        self._fill_table()
+
+    # -- editing a weight ------------------------------------------------------------
+
+    @on(DataTable.CellSelected, "#weights-table")
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        from gtmcompass.scoring.features import PLAYS
+
+        cid, column = str(event.cell_key.row_key.value), str(event.cell_key.column_key.value)
+        if column not in PLAYS:
+            column = PLAYS[0]
+        self._editing = (cid, column)
+        w = self.scorer.engine.weight_table()[cid][column]
+        box = self.query_one("#weight-input", Input)
+        box.disabled = False
+        box.value = f"{w:g}"
+        self._show_prompt()
+        self.query_one("#weight-error", Static).update("")
+        box.focus()
+        box.action_end()
+
+    @on(Input.Submitted, "#weight-input")
+    def _weight_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._editing is None:
+            return
+        if self.set_weight(*self._editing, event.value):
+            self._editing = None
+            event.input.value = ""
+            event.input.disabled = True
+            self._show_prompt()
+            self.query_one(WeightTable).focus()
+
+    def set_weight(self, criterion: str, play: str, raw: str) -> bool:
+        """Set one weight from typed text; False (and the reason shown) if it is refused."""
+        import math
+
+        from gtmcompass.scoring.features import PLAYS
+
+        error = self.query_one("#weight-error", Static)
+        try:
+            value = float(raw.strip().replace("−", "-"))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or abs(value) > 1000:
+            error.update(tr("weights.bad_number", self.lang, value=raw.strip() or "''"))
+            return False
+        engine = self.scorer.engine
+        signed = engine.signed.copy()
+        signed[PLAYS.index(play), engine.catalogue.criterion_ids.index(criterion)] = value
+        try:
+            install_weights(self.app, signed, CUSTOM)
+        except ValueError:
+            error.update(tr("weights.bad_matrix", self.lang, play=tr(f"play.{play}", self.lang)))
+            return False
+        error.update("")
+        return True
+
+    # -- AHP -------------------------------------------------------------------------
+
+    def judgements(self) -> dict[tuple[str, str], float]:
+        out = {}
+        for i in range(len(self.families)):
+            for j in range(i + 1, len(self.families)):
+                value = self.query_one(f"#ahp-{i}-{j}", Select).value
+                out[(self.families[i], self.families[j])] = saaty_value(str(value))
+        return out
+
+    @on(Select.Changed)
+    def _judged(self, event: Select.Changed) -> None:
+        if str(event.select.id).startswith("ahp-"):
+            self._recompute_ahp()
+
+    def _recompute_ahp(self) -> None:
+        from gtmcompass.decide import AHPError, ahp_weights, pairwise_matrix
+
+        try:
+            matrix = pairwise_matrix(self.families, self.judgements())
+            self.ahp, self.ahp_error = ahp_weights(matrix), None
+        except AHPError as exc:
+            self.ahp, self.ahp_error = None, str(exc)
+        n = len(self.families)
+        for i in range(n):
+            for j in range(i):
+                value = self.query_one(f"#ahp-{j}-{i}", Select).value
+                fraction = 1 / Fraction(str(value))
+                self.query_one(f"#ahp-{i}-{j}", Static).update(str(fraction))
+        self._show_ahp()
+
+    def _show_ahp(self) -> None:
+        out = Text()
+        if self.ahp is None:
+            out.append(self.ahp_error or "", style="bold red")
+        else:
+            for i, w in enumerate(self.ahp.weights):
+                self.query_one(f"#ahp-w-{i}", Static).update(f"{w:.3f}")
+            out.append(tr("weights.ahp_stats", self.lang, lmax=f"{self.ahp.lambda_max:.3f}",
+                          ci=f"{self.ahp.ci:.3f}", cr=f"{self.ahp.cr:.3f}") + "\n", style="bold")
+            warning = self.ahp.warning(self.lang)
+            if warning:
+                out.append("⚠ " + warning, style="bold red")
+            else:
+                out.append("✓ " + tr("weights.ahp_ok", self.lang), style="green")
+        self.query_one("#ahp-result", Static).update(out)
+
+    def action_apply_ahp(self) -> None:
+        from gtmcompass.decide import apply_family_weights
+
+        if self.ahp is None:
+            return
+        engine = self.scorer.engine
+        family_weights = dict(zip(self.families, map(float, self.ahp.weights)))
+        signed = apply_family_weights(_catalogue_matrix(engine), family_weights,
+                                      engine.catalogue)
+        shares = ", ".join(f"{f} {w:.3f}" for f, w in family_weights.items())
+        install_weights(self.app, signed, AHP_NAME,
+                        f"Family weights from pairwise comparisons (AHP, CR "
+                        f"{self.ahp.cr:.3f}): {shares}")
+        self.app.notify(tr("weights.applied_ahp", self.lang, cr=f"{self.ahp.cr:.2f}"))
+
+    # -- named sets ------------------------------------------------------------------
+
+    def action_reset_weights(self) -> None:
+        from gtmcompass.scoring.engine import CATALOGUE_WEIGHTS
+
+        install_weights(self.app, _catalogue_matrix(self.scorer.engine), CATALOGUE_WEIGHTS)
+        self.app.notify(tr("weights.reset_done", self.lang))
+
+    @work(group="weights-dialog", exclusive=True)
+    async def action_save_set(self) -> None:
+        from gtmcompass.io.files import SaveError
+        from gtmcompass.io.weights import from_matrix, save_named_weights, weight_set_path
+        from gtmcompass.tui.screens.dialogs import ConfirmScreen, ErrorScreen
+
+        engine = self.scorer.engine
+        name = await self.app.push_screen_wait(NamePrompt(
+            tr("weights.save_title", self.lang), engine.weights_name, self.lang))
+        if name is None:
+            return
+        path = weight_set_path(name)
+        if path.exists():
+            answer = await self.app.push_screen_wait(ConfirmScreen(
+                tr("weights.overwrite", self.lang, name=name, path=path),
+                [("overwrite", tr("button.overwrite", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))], self.lang, default=1))
+            if answer != "overwrite":
+                return
+        weight_set = from_matrix(name, engine.signed, engine.catalogue,
+                                 engine.weight_set.description)
+        try:
+            saved = save_named_weights(weight_set)
+        except SaveError as exc:
+            await self.app.push_screen_wait(ErrorScreen(
+                tr("files.save_failed", self.lang), [str(exc)], self.lang))
+            return
+        install_weights(self.app, engine.signed, name, weight_set.description)
+        self.app.notify(tr("weights.saved", self.lang, name=name, path=saved))
+
+    @work(group="weights-dialog", exclusive=True)
+    async def action_load_set(self) -> None:
+        from gtmcompass.io.weights import (
+            WeightsError,
+            list_weight_sets,
+            load_named_weights,
+            weights_dir,
+        )
+
+        engine = self.scorer.engine
+        sets = list_weight_sets(catalogue=engine.catalogue)
+        if not sets:
+            self.app.notify(tr("weights.none_saved", self.lang, folder=weights_dir()),
+                            severity="warning")
+            return
+        chosen = await self.app.push_screen_wait(LoadPrompt(sets, self.lang))
+        if chosen is None:
+            return
+        try:
+            weight_set = load_named_weights(chosen.path.stem, catalogue=engine.catalogue)
+        except WeightsError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10)
+            return
+        install_weights(self.app, weight_set.matrix(engine.catalogue), weight_set.name,
+                        weight_set.description)
+        self.app.notify(tr("weights.loaded", self.lang, name=weight_set.name))
+
+    # -- the rest --------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def apply_language(self, lang: str) -> None:
+        self.lang = lang
+        localize_bindings(self.query_one(WeightTable), lang)
+        self._texts()
+        self._show_ahp()
+
+
+def _catalogue_matrix(engine) -> np.ndarray:
+    from gtmcompass.io.weights import WeightSet
+
+    return WeightSet("catalogue").matrix(engine.catalogue)
