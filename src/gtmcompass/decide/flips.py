@@ -216,7 +216,7 @@ def _signed_share(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
 
 def _values(engine: Engine, raw: np.ndarray, criteria: np.ndarray | None = None) -> np.ndarray:
     """Criterion values (n, m) for raw rows, or only the columns ``criteria`` (n, k)."""
-    features = from_raw(raw, engine.cny_per_usd, engine.as_of_year, engine.assumed)
+    features = engine.features_from_raw(raw)
     if criteria is None:
         return engine.criterion_values(features)[0]
     cols = [evaluate_rule(engine.criteria[j].rule, features)[0] for j in criteria]

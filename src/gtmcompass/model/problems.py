@@ -6,6 +6,7 @@ same in the terminal app, the batch command's stderr and the JSON error elements
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import unicodedata
@@ -31,6 +32,9 @@ _EXPECTED_BY_TYPE = {
     "dict_type": "a table",
     "list_type": "an array",
     "tuple_type": "an array",
+    "date_type": "a TOML date (YYYY-MM-DD, unquoted)",
+    "date_parsing": "a TOML date (YYYY-MM-DD, unquoted)",
+    "date_from_datetime_inexact": "a TOML date (YYYY-MM-DD), not a date and time",
 }
 
 
@@ -104,6 +108,8 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
 
 
 def describe_value(value: object) -> str:
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):

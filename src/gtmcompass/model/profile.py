@@ -8,6 +8,7 @@ zero; the engine treats unknown inputs with documented priors.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -118,6 +119,8 @@ class Market(_Section):
     cac: Money | None = None
     enterprise_customers: Count = 0
     largest_deal: Money = 0.0
+    # Revenue of the last 12 months, millions; None is unknown, which is not zero.
+    annual_revenue: Money | None = None
 
 
 class Profile(_Section):
@@ -131,6 +134,10 @@ class Profile(_Section):
     cloud: Cloud
     compliance: Compliance = Compliance()
     market: Market
+    # The day the profile describes; None means "today, when scored". Company age and every
+    # date-dependent rule count from it, so a case from 2024 scores as it stood in 2024.
+    # Declared after team so its check can see team.founded_year; TOML writes it at the top.
+    as_of: dt.date | None = None
 
     @field_validator("schema_version")
     @classmethod
@@ -144,6 +151,29 @@ class Profile(_Section):
         if version < 1:
             raise ValueError(f"schema_version {SCHEMA_VERSION}")
         return version
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _a_date_not_a_time(cls, value: object) -> object:
+        # TOML's datetime is a date subclass; a profile describes a day, not an instant.
+        if isinstance(value, dt.datetime):
+            raise ValueError("a TOML date (YYYY-MM-DD), not a date and time")
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_in_the_company_life(cls, day: dt.date | None,
+                                   info: ValidationInfo) -> dt.date | None:
+        if day is None:
+            return day
+        today = dt.date.today()
+        if day > today:
+            raise ValueError(f"a date not in the future (at most {today.isoformat()})")
+        team = info.data.get("team")
+        if team is not None and day.year < team.founded_year:
+            raise ValueError(f"a date on or after 1 January {team.founded_year} "
+                             "(team.founded_year)")
+        return day
 
 
 # The contract's keys, section by section: used for did-you-mean hints and templates.

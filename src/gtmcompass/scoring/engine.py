@@ -18,6 +18,7 @@ No step loops over profiles in Python; every profile is scored independently of 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,8 @@ from gtmcompass.scoring.features import (
     SET_FEATURE,
     SIDES,
     Features,
-    extract,
+    from_raw,
+    raw_rows,
 )
 
 N_PLAYS = len(PLAYS)
@@ -168,6 +170,8 @@ class Engine:
         weight_set: WeightSet | None = None,
         *,
         cny_per_usd: float | None = None,
+        as_of: dt.date | None = None,
+        as_of_override: bool = False,
         as_of_year: int | None = None,
         samples: int | None = None,
         seed: int | None = None,
@@ -177,7 +181,13 @@ class Engine:
         settings = self.catalogue.settings
         put("weight_set", weight_set or WeightSet(CATALOGUE_WEIGHTS))
         put("cny_per_usd", cny_per_usd or settings.cny_per_usd)
-        put("as_of_year", as_of_year)
+        # The day a profile without ``as_of`` is scored for (None: today, when scoring);
+        # with ``as_of_override`` every profile is (``--as-of``). ``as_of_year`` is the
+        # shorthand tests use: 1 July of that year.
+        if as_of is None and as_of_year is not None:
+            as_of = dt.date(as_of_year, 7, 1)
+        put("as_of", as_of)
+        put("as_of_override", as_of_override)
         put("samples", samples or settings.confidence_samples)
         put("seed", settings.confidence_seed if seed is None else seed)
         put("criteria", self.catalogue.criterion)
@@ -224,14 +234,16 @@ class Engine:
         new._install_weights(chosen)
         return new
 
-    def with_options(self, *, cny_per_usd: float | None = None,
-                     as_of_year: int | None = None) -> Engine:
-        """A new engine with another exchange rate or as-of year; weights are kept."""
+    def with_options(self, *, cny_per_usd: float | None = None, as_of: dt.date | None = None,
+                     as_of_override: bool | None = None) -> Engine:
+        """A new engine with another exchange rate or as-of day; weights are kept."""
         changes: dict[str, object] = {}
         if cny_per_usd is not None:
             changes["cny_per_usd"] = cny_per_usd
-        if as_of_year is not None:
-            changes["as_of_year"] = as_of_year
+        if as_of is not None:
+            changes["as_of"] = as_of
+        if as_of_override is not None:
+            changes["as_of_override"] = as_of_override
         return self._derived(**changes)
 
     def _install_weights(self, signed: np.ndarray) -> None:
@@ -268,7 +280,12 @@ class Engine:
     # -- scoring -----------------------------------------------------------------------
 
     def features(self, profiles: Sequence[Profile]) -> Features:
-        return extract(profiles, self.cny_per_usd, self.as_of_year, self.assumed)
+        return self.features_from_raw(raw_rows(profiles))
+
+    def features_from_raw(self, raw: np.ndarray) -> Features:
+        """Features of raw rows (``RAW_COLUMNS``), with this engine's rate and as-of day."""
+        return from_raw(raw, self.cny_per_usd, self.as_of, self.assumed,
+                        override=self.as_of_override)
 
     def criterion_values(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         pairs = [rule(features) for rule in self._rules]

@@ -25,6 +25,7 @@ Derived features, with the reason for each formula:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,19 @@ _REGION = {v: i for i, v in enumerate(REGIONS)}
 _VERT = {v: i for i, v in enumerate(VERTICALS)}
 _QUAL_BIT = {v: 1 << i for i, v in enumerate(QUALIFICATIONS)}
 _NAN = float("nan")
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# A company whose revenue pays for all its burn, or which burns nothing, covers it this many
+# times at most: a cap like RUNWAY_CAP_MONTHS keeps rules away from infinity.
+REVENUE_COVER_CAP = 10.0
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01: how the ``as_of`` column holds a date."""
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+def day_from_number(number: float) -> dt.date:
+    return dt.date.fromordinal(int(number) + _EPOCH_ORDINAL)
 
 
 def _opt(value: float | None) -> float:
@@ -81,7 +95,8 @@ def _row(p: Profile) -> tuple:
         sum(_QUAL_BIT[q] for q in p.compliance.qualifications),
         _REGION[m.target_region], m.monthly_active_users, _opt(m.d30_retention),
         _opt(m.paying_ratio), _opt(m.arpu_monthly), _opt(m.cac), m.enterprise_customers,
-        m.largest_deal,
+        m.largest_deal, _opt(m.annual_revenue),
+        _NAN if p.as_of is None else p.as_of.toordinal() - _EPOCH_ORDINAL,
     )
 
 
@@ -115,8 +130,11 @@ RAW_COLUMNS: tuple[str, ...] = (
     "cloud.compute_delivery", "compliance.qualifications", "market.target_region",
     "market.monthly_active_users", "market.d30_retention", "market.paying_ratio",
     "market.arpu_monthly", "market.cac", "market.enterprise_customers", "market.largest_deal",
+    "market.annual_revenue", "as_of",
 )
 QUALIFICATION_BIT: dict[str, int] = dict(_QUAL_BIT)
+ANNUAL_REVENUE = RAW_COLUMNS.index("market.annual_revenue")
+AS_OF = RAW_COLUMNS.index("as_of")
 
 
 def raw_rows(profiles: Sequence[Profile]) -> np.ndarray:
@@ -127,19 +145,41 @@ def raw_rows(profiles: Sequence[Profile]) -> np.ndarray:
 
 def extract(
     profiles: Sequence[Profile], cny_per_usd: float = DEFAULT_CNY_PER_USD,
-    as_of_year: int | None = None, assumed: dict[str, float] | None = None,
+    as_of: dt.date | None = None, assumed: dict[str, float] | None = None,
+    *, override: bool = False,
 ) -> Features:
     """Columns for ``profiles``; the only per-profile Python step is reading the fields."""
-    return from_raw(raw_rows(profiles), cny_per_usd, as_of_year, assumed)
+    return from_raw(raw_rows(profiles), cny_per_usd, as_of, assumed, override=override)
+
+
+def fill_as_of(raw: np.ndarray, as_of: dt.date | None = None, override: bool = False) -> None:
+    """Give every row a day in place: its own ``as_of``, else ``as_of`` (default today).
+
+    With ``override`` every row takes ``as_of`` (``--as-of`` for a whole batch).
+    """
+    column = raw[:, AS_OF]
+    day = day_number(as_of or dt.date.today())
+    if override:
+        column[:] = day
+    else:
+        column[np.isnan(column)] = day
 
 
 def from_raw(
-    raw: np.ndarray, cny_per_usd: float = DEFAULT_CNY_PER_USD, as_of_year: int | None = None,
-    assumed: dict[str, float] | None = None,
+    raw: np.ndarray, cny_per_usd: float = DEFAULT_CNY_PER_USD, as_of: dt.date | None = None,
+    assumed: dict[str, float] | None = None, *, override: bool = False,
 ) -> Features:
-    """Features from raw columns (``RAW_COLUMNS`` order), with no per-row Python step."""
-    year = current_year() if as_of_year is None else as_of_year
+    """Features from raw columns (``RAW_COLUMNS`` order), with no per-row Python step.
+
+    Rows whose ``as_of`` is unknown take ``as_of`` (default today); ``override`` gives every
+    row ``as_of``. The filled day is kept in ``numeric["as_of"]``, so a result says which day
+    it was computed for.
+    """
+    raw = raw.copy()
+    fill_as_of(raw, as_of, override)
     col = dict(enumerate(raw.T))
+    days = col[AS_OF]
+    year = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         to_cny = np.where(col[0] > 0, cny_per_usd, 1.0)
         raised, cash, burn = (np.minimum(col[i] * to_cny, VALUE_CAP) for i in (1, 2, 3))
@@ -162,6 +202,15 @@ def from_raw(
         ratio = np.where(cac > 0, revenue / np.where(cac > 0, cac, 1.0), free)
         known = ~np.isnan(revenue) & ~np.isnan(cac)
         ltv_cac = np.where(known, np.minimum(ratio, LTV_CAC_CAP), _NAN)
+        # Revenue against a year of burn (A2, B6: burning with little revenue); NaN when the
+        # revenue is unknown, the cap when nothing is burnt.
+        annual_revenue = np.minimum(col[ANNUAL_REVENUE] * to_cny, VALUE_CAP)
+        yearly_burn = 12.0 * burn
+        cover = np.where(yearly_burn > 0, annual_revenue / np.where(yearly_burn > 0,
+                                                                      yearly_burn, 1.0),
+                         REVENUE_COVER_CAP)
+        revenue_cover = np.where(np.isnan(annual_revenue), _NAN,
+                                 np.minimum(cover, REVENUE_COVER_CAP))
     numeric = {
         "funding.raised": raised,
         "funding.cash": cash,
@@ -180,6 +229,9 @@ def from_raw(
         "market.enterprise_customers": col[23],
         "market.largest_deal": largest_deal,
         "ltv_cac": ltv_cac,
+        "market.annual_revenue": annual_revenue,
+        "revenue_cover": revenue_cover,
+        "as_of": days,
     }
     offering = col[11].astype(np.int64)
     compute = col[15].astype(np.int64)

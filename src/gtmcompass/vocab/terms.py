@@ -62,11 +62,12 @@ NUMERIC: tuple[str, ...] = (
     "team.headcount", "team.commercial_headcount", "commercial_share", "company_age_years",
     "cloud.private_deployments", "market.monthly_active_users", "market.d30_retention",
     "market.paying_ratio", "market.arpu_monthly", "market.cac", "market.enterprise_customers",
-    "market.largest_deal", "ltv_cac",
+    "market.largest_deal", "ltv_cac", "market.annual_revenue", "revenue_cover",
 )
 # Numeric features that may be unknown (NaN): rules on them must say what to assume.
 NULLABLE: frozenset[str] = frozenset({
     "market.d30_retention", "market.paying_ratio", "market.arpu_monthly", "market.cac", "ltv_cac",
+    "market.annual_revenue", "revenue_cover",
 })
 # The qualification set: rules count members of it, flags test membership.
 SET_FEATURE = "compliance.qualifications"
