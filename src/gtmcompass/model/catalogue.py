@@ -16,7 +16,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gtmcompass.model.profile import QUALIFICATIONS
-from gtmcompass.vocab.terms import CATEGORIES, NULLABLE, NUMERIC, PLAYS, SET_FEATURE
+from gtmcompass.vocab.terms import (
+    CATEGORIES,
+    NULLABLE,
+    NUMERIC,
+    PLAYS,
+    REGIONS,
+    SET_FEATURE,
+)
 
 FactId = Annotated[str, Field(pattern=r"^[AB]\d{1,2}$")]
 Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -87,6 +94,18 @@ class Criterion(_Data):
     evidence: tuple[FactId, ...] = Field(min_length=1)
     rationale_en: str
     rationale_zh: str
+    # A market condition of one region: how fully it applies to a company by its
+    # target_region (1 fully, 0 not at all). Where it applies less, the value is pulled
+    # toward the neutral 0.5: the articles say nothing about that market, so it neither
+    # helps nor hurts there. Empty: the criterion is about the company, not a region.
+    regions: dict[str, Unit] = {}
+
+    @field_validator("regions")
+    @classmethod
+    def _all_regions(cls, regions: dict[str, float]) -> dict[str, float]:
+        if regions and set(regions) != set(REGIONS):
+            raise ValueError(f"regions needs exactly {', '.join(REGIONS)}")
+        return regions
 
     @field_validator("weights")
     @classmethod
@@ -108,13 +127,21 @@ class Condition(_Data):
     is_: tuple[str, ...] = Field(default=(), alias="is")
     has: str | None = None
     lacks: tuple[str, ...] = ()
+    has_any: tuple[str, ...] = ()  # holds at least one of these qualifications
+    # True: the value is stated (not unknown); False: it is unknown. Only for NULLABLE.
+    known: bool | None = None
 
     @model_validator(mode="after")
     def _valid(self) -> Condition:
+        if self.known is not None:
+            if self.feature not in NULLABLE:
+                raise ValueError(f"'known' tests a value that may be unknown, "
+                                 f"not {self.feature}")
+            return self
         if self.feature == SET_FEATURE:
-            if self.has is None and not self.lacks:
-                raise ValueError(f"a test on {SET_FEATURE} needs 'has' or 'lacks'")
-            named = {self.has} - {None} | set(self.lacks)
+            if self.has is None and not self.lacks and not self.has_any:
+                raise ValueError(f"a test on {SET_FEATURE} needs 'has', 'has_any' or 'lacks'")
+            named = {self.has} - {None} | set(self.lacks) | set(self.has_any)
             if not named <= set(QUALIFICATIONS):
                 raise ValueError(f"unknown qualification in {sorted(named)}")
         elif self.feature in CATEGORIES:
@@ -139,6 +166,55 @@ class Flag(_Data):
     # Raised when every ``when`` test holds and, if ``when_any`` is given, at least one of those.
     when: tuple[Condition, ...] = Field(min_length=1)
     when_any: tuple[Condition, ...] = ()
+
+
+class Requirement(_Data):
+    """A gate, not a trade-off: while it holds, the plays it ``gates`` cannot be pursued.
+
+    Scores still rank the plays; a requirement only decides ``status`` and ``blockers``. A
+    ``partner_route`` requirement can also be met by entering through integrators or partners
+    who own the customers (B2, B5), so it blocks less firmly than one with no way around it.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    en: str
+    zh: str
+    gates: tuple[str, ...] = Field(min_length=1)
+    partner_route: bool = False
+    evidence: tuple[FactId, ...] = Field(min_length=1)
+    rationale_en: str
+    rationale_zh: str
+    # What would meet it, in a founder's words.
+    fix_en: str
+    fix_zh: str
+    # It fails (blocks) when every ``when`` test holds and, if given, one ``when_any`` test.
+    when: tuple[Condition, ...] = Field(min_length=1)
+    when_any: tuple[Condition, ...] = ()
+
+    @model_validator(mode="after")
+    def _valid(self) -> Requirement:
+        if not set(self.gates) <= set(PLAYS):
+            raise ValueError(f"gates names unknown plays; plays are {PLAYS}")
+        # A requirement is about the company, never about which play it is scored for.
+        if any(c.feature in ("play", "side") for c in (*self.when, *self.when_any)):
+            raise ValueError("a requirement cannot test play or side; use gates")
+        return self
+
+
+class Sufficiency(_Data):
+    """One kind of fact a verdict needs, stated when any of ``any`` holds.
+
+    ``needed = "always"``: without it nothing can be judged. ``"either"``: the profile must
+    state at least one of the groups marked so. ``keys`` are what to fill in when it is not.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    en: str
+    zh: str
+    needed: Literal["always", "either"]
+    keys: tuple[str, ...] = Field(min_length=1)
+    any: tuple[Condition, ...] = Field(min_length=1)
+    evidence: tuple[FactId, ...] = Field(min_length=1)
 
 
 class Family(_Data):
@@ -167,14 +243,17 @@ class Catalogue(_Data):
     family: tuple[Family, ...]
     criterion: tuple[Criterion, ...]
     flag: tuple[Flag, ...]
+    requirement: tuple[Requirement, ...] = ()
+    sufficiency: tuple[Sufficiency, ...] = ()
     explanation: tuple[Explanation, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
         families = {f.id for f in self.family}
-        ids = [c.id for c in self.criterion] + [f.id for f in self.flag]
+        ids = ([c.id for c in self.criterion] + [f.id for f in self.flag]
+               + [r.id for r in self.requirement] + [s.id for s in self.sufficiency])
         if len(ids) != len(set(ids)):
-            raise ValueError("criterion and flag ids must be unique")
+            raise ValueError("criterion, flag, requirement and sufficiency ids must be unique")
         for c in self.criterion:
             if c.family not in families:
                 raise ValueError(f"criterion {c.id}: unknown family {c.family}")
@@ -197,12 +276,20 @@ class Catalogue(_Data):
     def flag_by_id(self, fid: str) -> Flag:
         return next(f for f in self.flag if f.id == fid)
 
+    @property
+    def requirement_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.requirement)
+
+    def requirement_by_id(self, rid: str) -> Requirement:
+        return next(r for r in self.requirement if r.id == rid)
+
     def family_by_id(self, fid: str) -> Family:
         return next(f for f in self.family if f.id == fid)
 
     def cited_facts(self) -> set[str]:
         cited: set[str] = set()
-        for item in (*self.criterion, *self.flag, *self.explanation):
+        for item in (*self.criterion, *self.flag, *self.requirement, *self.sufficiency,
+                     *self.explanation):
             cited.update(item.evidence)
         return cited
 

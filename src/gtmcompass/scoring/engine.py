@@ -31,6 +31,7 @@ from gtmcompass.scoring.features import (
     CATEGORIES,
     PLAYS,
     QUALIFICATION_BIT,
+    REGIONS,
     SET_FEATURE,
     SIDES,
     Features,
@@ -39,6 +40,12 @@ from gtmcompass.scoring.features import (
 )
 
 N_PLAYS = len(PLAYS)
+PLAY_SIDE = np.array([0, 0, 1, 1])  # the side of each play
+# What a result can say: pursue the play now; every play is blocked; too little to judge.
+VERDICTS: tuple[str, ...] = ("go", "not_yet", "insufficient_data")
+GO, NOT_YET, INSUFFICIENT = range(3)
+STATUSES: tuple[str, ...] = ("ready", "conditional", "blocked")
+READY, CONDITIONAL, BLOCKED = range(3)
 B_PLAYS = np.array([0, 1])
 C_PLAYS = np.array([2, 3])
 # Confidence works on slices of this many profiles so memory stays flat for any batch:
@@ -99,11 +106,16 @@ def evaluate_rule(rule: Rule, features: Features) -> tuple[np.ndarray, np.ndarra
 def compile_condition(cond: Condition) -> ConditionFn:
     """A function giving where one flag condition holds; numeric tests on unknown (NaN) values
     are false (every comparison with NaN is)."""
+    if cond.known is not None:
+        name, want = cond.feature, cond.known
+        return lambda f, extra: np.isnan(f.numeric[name]) != want
     if cond.feature == SET_FEATURE:
         has = QUALIFICATION_BIT[cond.has] if cond.has is not None else 0
         lacks = sum({QUALIFICATION_BIT[q] for q in cond.lacks})
+        some = sum({QUALIFICATION_BIT[q] for q in cond.has_any})
         return lambda f, extra: (((f.qualification_bits & has) == has)
-                                 & ((f.qualification_bits & lacks) == 0))
+                                 & ((f.qualification_bits & lacks) == 0)
+                                 & ((some == 0) | ((f.qualification_bits & some) != 0)))
     if cond.feature in CATEGORIES:
         vocab = CATEGORIES[cond.feature]
         allowed = np.array([v in cond.is_ for v in vocab])
@@ -122,6 +134,35 @@ def compile_condition(cond: Condition) -> ConditionFn:
         return mask
 
     return numeric
+
+
+GroupFn = Callable[[Features, Mapping[str, np.ndarray]], np.ndarray]
+
+
+def compile_group(when: Sequence[Condition], when_any: Sequence[Condition] = ()) -> GroupFn:
+    """Where every ``when`` test holds and, if any are given, at least one ``when_any`` test.
+
+    Flags, requirements and the sufficiency tests all use this one rule.
+    """
+    every = [compile_condition(c) for c in when]
+    some = [compile_condition(c) for c in when_any]
+
+    def group(features: Features, extra: Mapping[str, np.ndarray]) -> np.ndarray:
+        mask = np.ones(len(features), dtype=bool)
+        for test in every:
+            mask &= test(features, extra)
+        if some:
+            any_mask = np.zeros(len(features), dtype=bool)
+            for test in some:
+                any_mask |= test(features, extra)
+            mask &= any_mask
+        return mask
+
+    return group
+
+
+def _mentions_play(conditions: Sequence[Condition]) -> bool:
+    return any(c.feature in ("play", "side") for c in conditions)
 
 
 def condition_mask(cond: Condition, features: Features, extra_codes: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -144,6 +185,11 @@ class BatchScores:
     confidence: np.ndarray  # (n,) 0..1
     win_share: np.ndarray  # (n, 4) share of sampled weightings each play wins
     flags: np.ndarray  # (n, f) bool
+    verdict: np.ndarray  # (n,) index into VERDICTS
+    status: np.ndarray  # (n, 4) index into STATUSES, per play
+    fails: np.ndarray  # (n, r) bool: requirement r fails (blocks the plays it gates)
+    missing: np.ndarray  # (n, s) bool: sufficiency group s is not stated
+    as_of: np.ndarray  # (n,) the day scored for, days since 1970-01-01
 
     def __len__(self) -> int:
         return len(self.scores)
@@ -198,9 +244,28 @@ class Engine:
         })
         put("flags", self.catalogue.flag)
         put("_rules", tuple(compile_rule(c.rule) for c in self.criteria))
-        put("_flag_tests", tuple(
-            ([compile_condition(c) for c in flag.when],
-             [compile_condition(c) for c in flag.when_any]) for flag in self.flags))
+        put("_flag_tests", tuple(compile_group(f.when, f.when_any) for f in self.flags))
+        # High-severity flags make a play "conditional"; those that test play or side are
+        # evaluated once per play, the rest once.
+        put("_high_flags", tuple(
+            (compile_group(f.when, f.when_any), _mentions_play((*f.when, *f.when_any)))
+            for f in self.flags if f.severity == "high"))
+        put("requirements", self.catalogue.requirement)
+        put("_requirement_tests", tuple(compile_group(r.when, r.when_any)
+                                        for r in self.requirements))
+        # (r, 4): which plays each requirement gates; which requirements have no partner route.
+        put("gates", _frozen(np.array([[p in r.gates for p in PLAYS] for r in self.requirements],
+                                      dtype=bool).reshape(len(self.requirements), N_PLAYS)))
+        put("hard", _frozen(np.array([not r.partner_route for r in self.requirements],
+                                     dtype=bool)))
+        put("sufficiency", self.catalogue.sufficiency)
+        put("_sufficiency_tests", tuple(compile_group((), s.any) for s in self.sufficiency))
+        put("_always_needed", _frozen(np.array([s.needed == "always" for s in self.sufficiency],
+                                               dtype=bool)))
+        # (m, 3): how fully each criterion applies in each target region (1: everywhere).
+        put("region_weight", _frozen(np.array(
+            [[c.regions.get(r, 1.0) if c.regions else 1.0 for r in REGIONS]
+             for c in self.criteria], dtype=float).reshape(len(self.criteria), len(REGIONS))))
         self._install_weights(self.weight_set.matrix(self.catalogue))
 
     def _put(self, name: str, value: object) -> None:
@@ -291,29 +356,82 @@ class Engine:
         pairs = [rule(features) for rule in self._rules]
         values = np.stack([v for v, _ in pairs], axis=1) if pairs else np.zeros((len(features), 0))
         unknown = np.stack([u for _, u in pairs], axis=1)
-        return np.clip(values, 0.0, 1.0), unknown
+        values = np.clip(values, 0.0, 1.0)
+        # A market condition counts in full only in the region it describes (``regions``).
+        applies = self.region_weight.T[features.codes["market.target_region"]]  # (n, m)
+        pulled = np.where(applies == 1.0, values, 0.5 + applies * (values - 0.5))
+        return pulled, unknown
 
     def earned(self, values: np.ndarray) -> np.ndarray:
         """(n, 4, m): the share of each criterion's weight earned (x, or 1 - x if w < 0)."""
         return np.where(self.negative[None, :, :], 1.0 - values[:, None, :], values[:, None, :])
 
-    def score_values(self, values: np.ndarray, confidence: bool = True) -> dict[str, np.ndarray]:
-        """Scores, verdicts and confidence from criterion values (n, m)."""
+    def score_values(self, values: np.ndarray, confidence: bool = True,
+                     fails: np.ndarray | None = None,
+                     insufficient: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Scores, the verdict, the play and confidence from criterion values (n, m).
+
+        ``fails`` (n, r) are the failing requirements and ``insufficient`` (n,) the profiles
+        that say too little; without them every play is open (what a score alone says).
+        """
         earned = self.earned(values)
         points = 100.0 * earned * self.share[None, :, :]
         scores = points.sum(axis=2)
-        play = scores.argmax(axis=1)
+        verdict, play = self.choose(scores, fails, insufficient)
         to_b = scores[:, B_PLAYS].max(axis=1)
         to_c = scores[:, C_PLAYS].max(axis=1)
-        side = (to_c > to_b).astype(np.int64)
         out = {"points": points, "scores": scores, "play": play, "to_b": to_b, "to_c": to_c,
-               "side": side}
+               "side": PLAY_SIDE[play], "verdict": verdict}
         if confidence:
-            out["confidence"], out["win_share"] = self.confidence(earned, play)
+            conf, out["win_share"] = self.confidence(earned, play)
+            # A play named for a profile that says too little is not a recommendation.
+            conf[verdict == INSUFFICIENT] = 0.0
+            out["confidence"] = conf
         return out
 
+    def blocker_counts(self, fails: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(n, 4) each play's failing requirements, all of them and those with no partner route."""
+        f = fails.astype(np.int64)
+        return f @ self.gates.astype(np.int64), f @ (self.gates & self.hard[:, None]).astype(np.int64)
+
+    def choose(self, scores: np.ndarray, fails: np.ndarray | None = None,
+               insufficient: np.ndarray | None = None,
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The verdict rule, in one place: (verdict (n,), play (n,)).
+
+        - ``insufficient_data`` when the profile says too little; ``play`` is then the top
+          score, named but not recommended.
+        - ``go`` when some play is not blocked: the best-scoring open play.
+        - ``not_yet`` when every play is blocked: the closest play, the one with the fewest
+          requirements that no partner can lift, then the fewest in all, then the best score.
+        """
+        n = len(scores)
+        verdict = np.full(n, GO, dtype=np.int64)
+        candidates = np.ones((n, N_PLAYS), dtype=bool)
+        if fails is not None and len(self.requirements):
+            total, hard = self.blocker_counts(fails)
+            blocked = total > 0
+            all_blocked = blocked.all(axis=1)
+            # Fewest hard blockers first, then fewest blockers: one key, smallest is closest.
+            key = hard * (len(self.requirements) + 1) + total
+            closest = key == key.min(axis=1, keepdims=True)
+            candidates = np.where(all_blocked[:, None], closest, ~blocked)
+            verdict[all_blocked] = NOT_YET
+        if insufficient is not None:
+            verdict[insufficient] = INSUFFICIENT
+            candidates[insufficient] = True
+        # Ties go to the earlier play, as argmax breaks them.
+        play = np.where(candidates, scores, -np.inf).argmax(axis=1)
+        return verdict, play
+
     def confidence(self, earned: np.ndarray, play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Share of sampled weightings under which ``play`` stays on top, and each play's share."""
+        """Share of sampled weightings under which ``play`` comes out on top of all four plays,
+        and each play's share.
+
+        All four, blocked ones included: a play recommended because the better-scoring ones
+        are blocked gets a low confidence, which is the truth (fix the blockers and another
+        play may be better); counting only the open plays would give a lone open play 1.0.
+        """
         n = len(earned)
         conf = np.empty(n)
         share = np.empty((n, N_PLAYS))
@@ -350,30 +468,63 @@ class Engine:
 
     def flag_masks(self, features: Features, play: np.ndarray, side: np.ndarray) -> np.ndarray:
         extra = {"play": play, "side": side}
-        masks = []
-        for when, when_any in self._flag_tests:
-            mask = when[0](features, extra)
-            for test in when[1:]:
-                mask = mask & test(features, extra)
-            if when_any:
-                any_mask = when_any[0](features, extra)
-                for test in when_any[1:]:
-                    any_mask = any_mask | test(features, extra)
-                mask = mask & any_mask
-            masks.append(mask)
+        masks = [test(features, extra) for test in self._flag_tests]
         return np.stack(masks, axis=1) if masks else np.zeros((len(features), 0), dtype=bool)
 
-    def score(self, profiles: Sequence[Profile], confidence: bool = True) -> BatchScores:
-        """Score a batch in one pass. Set ``confidence=False`` to skip the sampling."""
-        features = self.features(profiles)
+    def requirement_fails(self, features: Features) -> np.ndarray:
+        """(n, r): where each requirement fails, blocking the plays it gates."""
+        n = len(features)
+        fails = [test(features, {}) for test in self._requirement_tests]
+        return np.stack(fails, axis=1) if fails else np.zeros((n, 0), dtype=bool)
+
+    def missing_groups(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
+        """(n, s) the sufficiency groups a profile does not state, and (n,) too little to judge.
+
+        Too little: a group needed ``always`` is missing, or every ``either`` group is.
+        """
+        n = len(features)
+        stated = [test(features, {}) for test in self._sufficiency_tests]
+        missing = ~np.stack(stated, axis=1) if stated else np.zeros((n, 0), dtype=bool)
+        always = self._always_needed
+        insufficient = missing[:, always].any(axis=1)
+        if (~always).any():
+            insufficient |= missing[:, ~always].all(axis=1)
+        return missing, insufficient
+
+    def status(self, features: Features, fails: np.ndarray) -> np.ndarray:
+        """(n, 4) per play: blocked by a requirement, conditional on a high-severity flag
+        raised when that play is pursued, or ready."""
+        n = len(features)
+        total, _ = self.blocker_counts(fails)
+        high = np.zeros((n, N_PLAYS), dtype=bool)
+        for test, per_play in self._high_flags:
+            if not per_play:
+                high |= test(features, {})[:, None]
+                continue
+            for p in range(N_PLAYS):
+                extra = {"play": np.full(n, p), "side": np.full(n, PLAY_SIDE[p])}
+                high[:, p] |= test(features, extra)
+        return np.where(total > 0, BLOCKED, np.where(high, CONDITIONAL, READY))
+
+    def score_features(self, features: Features, confidence: bool = True) -> BatchScores:
+        """Score a batch from its features in one pass (``confidence=False`` skips sampling)."""
         values, unknown = self.criterion_values(features)
-        out = self.score_values(values, confidence=confidence)
-        n = len(profiles)
+        fails = self.requirement_fails(features)
+        missing, insufficient = self.missing_groups(features)
+        out = self.score_values(values, confidence=confidence, fails=fails,
+                                insufficient=insufficient)
+        n = len(features)
         if not confidence:
             out["confidence"] = np.full(n, np.nan)
             out["win_share"] = np.full((n, N_PLAYS), np.nan)
         flags = self.flag_masks(features, out["play"], out["side"])
-        return BatchScores(values=values, unknown=unknown, flags=flags, **out)
+        return BatchScores(values=values, unknown=unknown, flags=flags,
+                           status=self.status(features, fails), fails=fails, missing=missing,
+                           as_of=features.numeric["as_of"], **out)
+
+    def score(self, profiles: Sequence[Profile], confidence: bool = True) -> BatchScores:
+        """Score a batch in one pass. Set ``confidence=False`` to skip the sampling."""
+        return self.score_features(self.features(profiles), confidence)
 
     def score_one(self, profile: Profile) -> BatchScores:
         return self.score([profile])
