@@ -16,6 +16,7 @@ for the batch commands stay free of Textual, so scripts never pay for the termin
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,16 @@ PROGRESS_MIN_FILES = 20
 
 class UsageError(Exception):
     """A problem with how the command was called; reported on one line, exit status 2."""
+
+
+def _as_of_date(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    if day > dt.date.today():
+        raise argparse.ArgumentTypeError(f"expected a date not in the future, got {text}")
+    return day
 
 
 def _positive_float(text: str) -> float:
@@ -78,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     score.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
     score.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
+    score.add_argument("--as-of", type=_as_of_date, metavar="DATE",
+                       help="score every profile as of this day (YYYY-MM-DD), overriding "
+                       "each profile's as_of; default: each profile's own, else today")
     score.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
                        help="exchange rate for comparing money across currencies (default 7.2)")
     _unknown_keys_option(score)
@@ -108,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=LANGS, default="en")
     report.add_argument("--out", metavar="FILE", help="write the report here (atomically)")
     report.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
+    report.add_argument("--as-of", type=_as_of_date, metavar="DATE",
+                       help="score every profile as of this day (YYYY-MM-DD), overriding "
+                       "each profile's as_of; default: each profile's own, else today")
     report.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
                         help="exchange rate for comparing money across currencies (default 7.2)")
 
@@ -121,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     rank.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
     rank.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
+    rank.add_argument("--as-of", type=_as_of_date, metavar="DATE",
+                       help="score every profile as of this day (YYYY-MM-DD), overriding "
+                       "each profile's as_of; default: each profile's own, else today")
     rank.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
                       help="exchange rate for comparing money across currencies (default 7.2)")
     # `gtmcompass score --version` answers like `gtmcompass --version` (it was a usage error).
@@ -162,7 +182,7 @@ def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
                                      console=Console(stderr=True)))
 
 
-def _engine(weights_path: str | None, rate: float | None):
+def _engine(weights_path: str | None, rate: float | None, as_of: dt.date | None = None):
     from gtmcompass.io.weights import WeightsError, load_weights
     from gtmcompass.scoring.engine import Engine
 
@@ -172,7 +192,8 @@ def _engine(weights_path: str | None, rate: float | None):
             weight_set = load_weights(weights_path)
         except WeightsError as exc:
             raise UsageError("; ".join(str(e) for e in exc.errors)) from None
-    return Engine(weight_set=weight_set, cny_per_usd=rate)
+    return Engine(weight_set=weight_set, cny_per_usd=rate, as_of=as_of,
+                  as_of_override=as_of is not None)
 
 
 def _warn_dropped(entries) -> None:
@@ -198,7 +219,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     if list(args.paths).count("-") > 1:
         raise UsageError("gtmcompass score: standard input ('-') can be read only once")
-    engine = _engine(args.weights, args.cny_per_usd)
+    engine = _engine(args.weights, args.cny_per_usd, args.as_of)
     if args.lenient:
         results = _score_lenient(engine, args.paths)
     else:
@@ -268,7 +289,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from gtmcompass.io.files import load_path
     from gtmcompass.render.report import report_text
 
-    engine = _engine(args.weights, args.cny_per_usd)
+    engine = _engine(args.weights, args.cny_per_usd, args.as_of)
     entries = load_path(args.file)
     rejected = [error for entry in entries for error in entry.errors]
     for error in rejected:
@@ -293,7 +314,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         raise UsageError("gtmcompass rank: standard input ('-') can be read only once")
     from gtmcompass.model.problems import printable
 
-    engine = _engine(args.weights, args.cny_per_usd)
+    engine = _engine(args.weights, args.cny_per_usd, args.as_of)
     results = rank_results(engine, load_all(args.paths), args.by)
     for r in results:
         if "error" in r:

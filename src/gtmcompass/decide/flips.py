@@ -35,7 +35,7 @@ from gtmcompass.decide.levers import (
 )
 from gtmcompass.model.profile import Profile
 from gtmcompass.scoring.engine import B_PLAYS, C_PLAYS, Engine, evaluate_rule
-from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, SIDES, from_raw, raw_rows
+from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, SIDES, raw_rows
 
 # A target must lead by more than this many points (of 100). Sums of two score changes differ
 # from a fresh scoring by about 1e-13, so 1e-9 is safe and still far below any rounding shown.

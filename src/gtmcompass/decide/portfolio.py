@@ -16,13 +16,13 @@ import numpy as np
 
 from gtmcompass.io.files import Entry
 from gtmcompass.model.problems import summary_line
-from gtmcompass.scoring.engine import CHUNK, BatchScores, Engine
-from gtmcompass.scoring.results import result_dict
+from gtmcompass.scoring.engine import BLOCKED, CHUNK, INSUFFICIENT, PLAY_SIDE, BatchScores, Engine
+from gtmcompass.scoring.results import batch_results
 from gtmcompass.vocab.terms import BEST, PLAYS, RANK_BY, SIDES  # noqa: F401  RANK_BY re-exported
 
 
 def rank_key(batch: BatchScores, by: str) -> np.ndarray:
-    """The exact value each profile of ``batch`` is ranked on."""
+    """The exact value each profile of ``batch`` is ranked on (within its tier)."""
     if by in PLAYS:
         return batch.scores[:, PLAYS.index(by)]
     if by == "to_b":
@@ -30,24 +30,40 @@ def rank_key(batch: BatchScores, by: str) -> np.ndarray:
     if by == "to_c":
         return batch.to_c
     if by == BEST:
-        return batch.scores.max(axis=1)
+        # The score of the play the result names, which for a blocked top play is not the top.
+        return batch.scores[np.arange(len(batch)), batch.play]
     raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
 
 
+def rank_tier(batch: BatchScores, by: str) -> np.ndarray:
+    """Profiles rank by tier first, then by score: a play that can be pursued now comes
+    before a blocked one, whatever their scores, and a profile that says too little comes
+    last. ``best``: go, then not_yet, then insufficient_data (the verdict's order). A play:
+    ready or conditional, then blocked. A side: its better status."""
+    insufficient = batch.verdict == INSUFFICIENT
+    if by == BEST:
+        tier = batch.verdict.copy()
+    else:
+        plays = ([PLAYS.index(by)] if by in PLAYS
+                 else [i for i, p in enumerate(PLAYS) if SIDES[PLAY_SIDE[i]] == by])
+        tier = np.where((batch.status[:, plays] == BLOCKED).all(axis=1), 1, 0)
+    return np.where(insufficient, 2, tier)
+
+
 def rank_results(engine: Engine, entries: Sequence[Entry], by: str = BEST) -> list[dict]:
-    """Score every valid entry (``CHUNK`` at a time) and return the elements best first,
-    then one error element per entry that could not be read."""
+    """Score every valid entry (``CHUNK`` at a time) and return the elements best first
+    (by ``rank_tier``, then ``rank_key``), then one error element per unreadable entry."""
     if by not in RANK_BY:
         raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
     good = [e for e in entries if e.ok]
     results: list[dict] = []
-    keys: list[float] = []
+    keys: list[tuple[int, float]] = []
     for start in range(0, len(good), CHUNK):
         part = good[start:start + CHUNK]
         batch = engine.score([e.profile for e in part])
-        keys.extend(rank_key(batch, by).tolist())
-        results.extend(result_dict(engine, batch, i, e) for i, e in enumerate(part))
-    order = sorted(range(len(results)), key=lambda i: -keys[i])  # sorted() is stable
+        keys.extend(zip(rank_tier(batch, by).tolist(), (-rank_key(batch, by)).tolist()))
+        results.extend(batch_results(engine, batch, part))
+    order = sorted(range(len(results)), key=keys.__getitem__)  # sorted() is stable
     ranked = [{**results[i], "rank": n, "ranked_by": by} for n, i in enumerate(order, start=1)]
     errors = [{"source": e.source, "error": summary_line(e.errors)} for e in entries if not e.ok]
     return ranked + errors

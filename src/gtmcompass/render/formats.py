@@ -27,7 +27,15 @@ def to_json(results: list[dict]) -> str:
 
 
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
-               "flags", "weights", "error")
+               "flags", "weights", "error", "verdict", *(f"status.{p}" for p in PLAYS),
+               "blockers", "missing", "as_of")
+# How a verdict reads in the table and Markdown (machine formats keep the id).
+VERDICT_WORDS = {"go": "go", "not_yet": "not yet", "insufficient_data": "not enough information"}
+
+
+def blockers_text(result: dict, sep: str = ";") -> str:
+    """``play:requirement`` for every failing requirement, e.g. ``b_private:tender_admission``."""
+    return sep.join(f"{p}:{rid}" for p in PLAYS for rid in result["blockers"][p])
 
 
 def _flat(result: dict) -> dict:
@@ -35,6 +43,9 @@ def _flat(result: dict) -> dict:
     if "scores" in result:
         row.update(result["scores"])
         row["flags"] = ";".join(result["flags"])
+        row.update({f"status.{p}": s for p, s in result["status"].items()})
+        row["blockers"] = blockers_text(result)
+        row["missing"] = ";".join(result["missing"])
     return row
 
 
@@ -52,14 +63,16 @@ def _md_cell(value: object) -> str:
 
 
 def to_markdown(results: list[dict]) -> str:
-    head = ["Source", "Name", *PLAYS, "Side", "Play", "Confidence", "Flags"]
+    head = ["Source", "Name", *PLAYS, "Side", "Play", "Verdict", "Confidence", "Flags",
+            "Blockers"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         if "error" in r:
             cells = [r["source"], "**error**", r["error"], *[""] * (len(head) - 3)]
         else:
             cells = [r["source"], r["name"], *(f"{r['scores'][p]:.1f}" for p in PLAYS),
-                     r["side"], r["play"], f"{r['confidence']:.2f}", ", ".join(r["flags"])]
+                     r["side"], r["play"], VERDICT_WORDS[r["verdict"]],
+                     _confidence(r), ", ".join(r["flags"]), blockers_text(r, ", ")]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -74,6 +87,7 @@ def to_table(results: list[dict], width: int | None = None) -> str:
     table.add_column("Name", overflow="fold")
     for play in PLAYS:
         table.add_column(play, justify="right")
+    table.add_column("Play")
     table.add_column("Verdict")
     table.add_column("Conf.", justify="right")
     table.add_column("Flags", overflow="fold")
@@ -86,10 +100,18 @@ def to_table(results: list[dict], width: int | None = None) -> str:
         # A name is plain text, never markup: "[/]" in a name raised MarkupError here, and an
         # escape sequence in it reached the terminal.
         table.add_row(Text(printable(r["name"])), *cells, f"{r['side']} / {best}",
-                      f"{r['confidence']:.2f}", ", ".join(r["flags"]) or "-")
+                      VERDICT_WORDS[r["verdict"]], _confidence(r),
+                      ", ".join(r["flags"]) or "-")
     console = Console(file=io.StringIO(), width=width or 140, color_system=None)
     console.print(table)
     return console.file.getvalue()
+
+
+def _confidence(result: dict) -> str:
+    # Sampling can be skipped (None); a play named for too little information has none.
+    if result["confidence"] is None or result["verdict"] == "insufficient_data":
+        return "-"
+    return f"{result['confidence']:.2f}"
 
 
 def render(results: list[dict], fmt: str) -> str:
