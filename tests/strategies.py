@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 from gtmcompass.model.profile import (
@@ -15,10 +17,12 @@ from gtmcompass.model.profile import (
     current_year,
 )
 
-money = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+# Zero is what a template holds and what "enough to judge" tests, so it is drawn often.
+money = st.one_of(st.just(0.0),
+                  st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False))
 share = st.floats(min_value=0, max_value=1, allow_nan=False)
 unit_money = st.floats(min_value=0, max_value=1e4, allow_nan=False, allow_infinity=False)
-counts = st.integers(min_value=0, max_value=10_000)
+counts = st.one_of(st.just(0), st.integers(min_value=0, max_value=10_000))
 
 
 def _optional(strategy):
@@ -36,11 +40,13 @@ def profile_documents(draw) -> dict:
         "largest_deal": draw(money),
     }
     for key, strategy in (("d30_retention", share), ("paying_ratio", share),
-                          ("arpu_monthly", unit_money), ("cac", unit_money)):
+                          ("arpu_monthly", unit_money), ("cac", unit_money),
+                          ("annual_revenue", money)):
         value = draw(_optional(strategy))
         if value is not None:
             market[key] = value
-    return {
+    founded = draw(st.integers(min_value=1990, max_value=current_year()))
+    doc = {
         "schema_version": 1,
         "name": draw(st.text(min_size=1, max_size=120).filter(lambda s: "\x00" not in s)),
         "currency": draw(st.sampled_from(["CNY", "USD"])),
@@ -48,7 +54,7 @@ def profile_documents(draw) -> dict:
         "funding": {"raised": draw(money), "cash": draw(money), "monthly_burn": draw(money)},
         "team": {
             "headcount": headcount,
-            "founded_year": draw(st.integers(min_value=1990, max_value=current_year())),
+            "founded_year": founded,
             "commercial_headcount": draw(st.integers(min_value=0, max_value=headcount)),
             "research_led": draw(st.booleans()),
             "enterprise_sales_experience": draw(st.sampled_from(LEVELS)),
@@ -69,6 +75,10 @@ def profile_documents(draw) -> dict:
         },
         "market": market,
     }
+    if draw(st.booleans()):
+        doc["as_of"] = draw(st.dates(min_value=dt.date(founded, 1, 1),
+                                     max_value=dt.date.today()))
+    return doc
 
 
 def profiles():

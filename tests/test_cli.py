@@ -37,7 +37,11 @@ def test_score_json_follows_the_contract(capsys):
         assert r["to_b"] == max(r["scores"]["b_private"], r["scores"]["b_api"])
         assert r["to_c"] == max(r["scores"]["c_domestic"], r["scores"]["c_overseas"])
         assert r["play"] in PLAYS and r["side"] == ("to_b" if r["play"].startswith("b_") else "to_c")
-        assert r["scores"][r["play"]] == max(r["scores"].values())
+        # the named play is the best-scoring play that is not blocked, when one exists
+        open_plays = [p for p in PLAYS if not r["blockers"][p]]
+        if r["verdict"] == "go":
+            assert r["scores"][r["play"]] == max(r["scores"][p] for p in open_plays)
+        assert (r["verdict"] == "not_yet") == (not open_plays and r["missing"] == [])
         assert 0 <= r["confidence"] <= 1
         assert isinstance(r["flags"], list)
         assert r["weights"] == "catalogue"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gtmcompass.io.files import load_profile
 from gtmcompass.model.profile import LEVELS, QUALIFICATIONS, Profile
-from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.engine import BLOCKED, GO, INSUFFICIENT, NOT_YET, Engine
 from gtmcompass.scoring.features import PLAYS
 from tests.conftest import PROFILES
 from tests.strategies import profile_documents
@@ -176,7 +176,7 @@ def test_unknown_inputs_are_marked():
     batch = ENGINE.score([doc])
     ids = ENGINE.catalogue.criterion_ids
     unknown = {ids[j] for j in np.flatnonzero(batch.unknown[0])}
-    assert unknown == {"consumer_retention", "paying_ratio", "unit_economics"}
+    assert unknown == {"consumer_retention", "paying_ratio", "unit_economics", "revenue_vs_burn"}
 
 
 # -- invariants of every result ----------------------------------------------------------------
@@ -190,12 +190,21 @@ def test_results_are_finite_in_range_and_consistent(docs):
     assert np.all(batch.points >= -TOL)
     assert np.allclose(batch.to_b, batch.scores[:, :2].max(axis=1))
     assert np.allclose(batch.to_c, batch.scores[:, 2:].max(axis=1))
-    assert np.array_equal(batch.play, batch.scores.argmax(axis=1))
+    blocked = batch.status == BLOCKED
+    open_scores = np.where(blocked, -np.inf, batch.scores)
+    go = batch.verdict == GO
+    # go: the best open play; not_yet: every play blocked; insufficient: the top score
+    assert np.array_equal(batch.play[go], open_scores[go].argmax(axis=1))
+    assert np.all(blocked[batch.verdict == NOT_YET])
+    assert not np.any(blocked[go].all(axis=1))
+    insufficient = batch.verdict == INSUFFICIENT
+    assert np.array_equal(batch.play[insufficient], batch.scores[insufficient].argmax(axis=1))
+    assert np.all(batch.confidence[insufficient] == 0)
     assert np.array_equal(batch.side, (batch.play >= 2).astype(int))
     assert np.all((batch.confidence >= 0) & (batch.confidence <= 1))
     assert np.allclose(batch.win_share.sum(axis=1), 1.0)
     chosen = batch.win_share[np.arange(len(docs)), batch.play]
-    assert np.allclose(chosen, batch.confidence)
+    assert np.allclose(chosen[~insufficient], batch.confidence[~insufficient])
 
 
 @given(st.lists(profile_documents(), min_size=2, max_size=5), st.randoms())

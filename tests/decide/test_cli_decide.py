@@ -79,13 +79,24 @@ def test_rank_orders_best_first_on_every_key(capsys, by):
     assert [r["rank"] for r in results] == list(range(1, len(results) + 1))
     assert all(r["ranked_by"] == by and r["weights"] == "catalogue" for r in results)
 
+    plays = {"to_b": ("b_private", "b_api"), "to_c": ("c_domestic", "c_overseas")}.get(by, (by,))
+
+    def tier(r):
+        # pursuable now, then blocked, then too little to judge
+        if r["verdict"] == "insufficient_data":
+            return 2
+        if by == "best":
+            return 0 if r["verdict"] == "go" else 1
+        return 0 if any(r["status"][p] != "blocked" for p in plays) else 1
+
     def key(r):
         if by == "best":
-            return max(r["scores"].values())
+            return r["scores"][r["play"]]
         return r[by] if by in ("to_b", "to_c") else r["scores"][by]
 
-    values = [key(r) for r in results]
-    assert values == sorted(values, reverse=True)
+    values = [(tier(r), -key(r)) for r in results]
+    assert values == sorted(values)
+    assert {tier(r) for r in results} != {0}, "the examples include blocked plays"
 
 
 def test_rank_keeps_input_order_for_ties(tmp_path, capsys):

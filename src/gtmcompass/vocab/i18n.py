@@ -428,6 +428,38 @@ _T: dict[str, tuple[str, str]] = {
         "每个评估项都引用两篇2024年中文文章中的事实。Tab 在字段间移动，F7 跳到结果区，"
         "ctrl+p 列出全部命令。",
     ),
+    # -- the catalogue (gtmcompass criteria) -------------------------------------------------
+    "catalogue.title": ("gtmcompass criteria catalogue {version}", "gtmcompass 评估项目录 {version}"),
+    "catalogue.criterion": ("Criterion", "评估项"),
+    "catalogue.family": ("Family", "类别"),
+    "catalogue.evidence": ("Evidence", "证据"),
+    "catalogue.regions": ("Regions", "适用地区"),
+    "catalogue.rule": ("Rule", "规则"),
+    "catalogue.weights": ("Weights", "权重"),
+    "catalogue.flag": ("Red flag", "风险警示"),
+    "catalogue.flags": ("Red flags", "风险警示"),
+    "catalogue.severity": ("Severity", "严重程度"),
+    "catalogue.requirement": ("Requirement", "硬性条件"),
+    "catalogue.requirements": ("Requirements (a play is blocked while one fails)",
+                               "硬性条件（不满足时相应打法受阻）"),
+    "catalogue.gates": ("Blocks", "阻止的打法"),
+    "catalogue.partner_route": ("Partner route", "可经合作方"),
+    "catalogue.fix": ("To meet it", "如何满足"),
+    "catalogue.everywhere": ("everywhere", "各地"),
+    "catalogue.yes": ("yes", "是"),
+    "catalogue.no": ("no", "否"),
+    "severity.high": ("high", "高"),
+    "severity.warning": ("warning", "提示"),
+    "region.china": ("China", "中国"),
+    "region.overseas": ("overseas", "海外"),
+    "region.global": ("worldwide", "全球"),
+    # -- verdicts --------------------------------------------------------------------------
+    "verdict.go": ("Go", "可以推进"),
+    "verdict.not_yet": ("Not yet", "暂不具备条件"),
+    "verdict.insufficient_data": ("Not enough information", "信息不足"),
+    "status.ready": ("ready", "就绪"),
+    "status.conditional": ("conditional", "有条件"),
+    "status.blocked": ("blocked", "受阻"),
 }
 
 
