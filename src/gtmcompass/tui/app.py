@@ -574,14 +574,21 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_report(self) -> None:
-        from gtmcompass.tui.markdown_export import markdown_report
-
         await self.core_ready.wait()
-        if self.result is None:
+        if self.result is None or self.last_valid is None or self.scorer is None:
             self.notify(tr("files.no_result", self.lang), severity="error")
             return
-        text = markdown_report(self.result, self.source, self.lang)
+        # The very report ``gtmcompass report`` writes, for the profile and weights on
+        # screen; its flip search and plan take tens of ms, so they run off the UI thread.
+        worker = self._report_text(self.scorer.engine, self.last_valid, self.source, self.lang)
+        text = await worker.wait()
         await self._export(text, "files.export_md_title", Path(f"{self._stem}-report.md"))
+
+    @work(thread=True, group="report", exit_on_error=False)
+    def _report_text(self, engine, profile: Profile, source: str, lang: str) -> str:
+        from gtmcompass.render.report import report_text
+
+        return report_text(engine, profile, "markdown", lang, source)
 
     @work(group="dialog", exclusive=True)
     async def action_screenshot(self) -> None:
