@@ -3,8 +3,11 @@ language, help, command palette, compare and what-if."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Label, Static
 
 from gtmcompass.io.files import load_profile
@@ -250,8 +253,8 @@ async def test_exports_markdown_report_and_svg(medical, tmp_path, monkeypatch):
         assert prompt.query_one(Input).value == "medical-partners-report.md"
         await pilot.press("enter")
         await pilot.pause(0.2)
-        report = (tmp_path / "medical-partners-report.md").read_text()
-        assert "Medical Partner Models" in report and "Go To-B" in report
+        report = await wait_for_file(pilot, tmp_path / "medical-partners-report.md")
+        assert "Medical Partner Models" in report and "To-B" in report
         await pilot.press("f6")
         await wait_for(pilot, PathPrompt)
         await pilot.press("enter")
@@ -358,3 +361,30 @@ async def test_markup_in_names_and_values_is_shown_as_typed(tmp_path):
         await pilot.press("escape")
         await pilot.pause(0.1)
         assert app.is_running
+
+
+async def wait_for_file(pilot, path: Path, timeout: float = 10.0) -> str:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+        await pilot.pause(0.02)
+    raise AssertionError(f"no file written at {path}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_f5_writes_the_report_gtmcompass_report_writes(medical, tmp_path, monkeypatch,
+                                                             lang):
+    """One report, two ways in: F5 in the app and ``gtmcompass report FILE --lang L``."""
+    from gtmcompass.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    cli_out = tmp_path / f"cli-{lang}.md"
+    assert main(["report", str(medical), "--lang", lang, "--out", str(cli_out)]) == 0
+    async with running(medical, lang=lang) as (app, pilot):
+        await pilot.press("f5")
+        await wait_for(pilot, PathPrompt)
+        await pilot.press("enter")
+        written = await wait_for_file(pilot, tmp_path / "medical-partners-report.md")
+    assert written == cli_out.read_text(encoding="utf-8")

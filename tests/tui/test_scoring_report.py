@@ -1,4 +1,4 @@
-"""The app's view of a result, the what-if difference, the Markdown report and the bars."""
+"""The app's view of a result, the what-if difference and the bars."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from gtmcompass.io.files import load_profile
 from gtmcompass.scoring.features import PLAYS
-from gtmcompass.tui.markdown_export import markdown_report
 from gtmcompass.tui.scored import Diff, Scorer
 from gtmcompass.tui.widgets.detail import bar
 
@@ -42,21 +41,6 @@ def test_diff_reports_changed_scores_and_flags(scorer):
     assert diff.score_delta("b_private") < 0
     assert any(cid == "runway" for cid, _, _ in diff.criterion_deltas(after.play))
     assert Diff(before, before).unchanged
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_report_states_verdict_flags_and_evidence(scorer, lang):
-    profile = load_profile(PROFILES / "professor-lab.toml")
-    result = scorer.score([profile])[0]
-    text = markdown_report(result, "profiles/professor-lab.toml", lang)
-    assert text.startswith(f"# gtmcompass: {profile.name}")
-    for flag in result.flags:
-        assert f"`{flag}`" in text
-    top = result.ranked(result.play)[0].criterion
-    assert f"`{top}`" in text
-    assert "seeds/" in text  # each cited fact names its article file
-    if lang == "zh":
-        assert "风险警示" in text
 
 
 @pytest.mark.parametrize(("value", "maximum", "width", "filled"), [

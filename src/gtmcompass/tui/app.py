@@ -13,13 +13,14 @@ import asyncio
 import os
 import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -29,6 +30,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from gtmcompass.io import tomlguard
 from gtmcompass.tui.form_fields import widget_values
 from gtmcompass.tui.keys import key_name, localize_bindings
+from gtmcompass.tui.messages import (
+    EngineChanged,
+    LanguageChanged,
+    ResultChanged,
+    ValuesKept,
+    WeightsChosen,
+)
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.tui.widgets.results_panel import ContributionList, ResultsPanel
 from gtmcompass.vocab.i18n import other, tr
@@ -36,6 +44,7 @@ from gtmcompass.vocab.i18n import other, tr
 if TYPE_CHECKING:
     from gtmcompass.io.files import Entry
     from gtmcompass.model.profile import Profile
+    from gtmcompass.scoring.engine import Engine
     from gtmcompass.tui.checking import Checked
     from gtmcompass.tui.scored import Result, Scorer
     from gtmcompass.tui.screens.compare import CompareState
@@ -277,10 +286,8 @@ class CompassApp(App[int], inherit_bindings=False):
         self.form.show_result(result)
         self.latencies.append((time.perf_counter() - started) * 1000.0)
         if self.last_valid is not None:
-            for screen in self.screen_stack[1:]:
-                follow = getattr(screen, "result_changed", None)
-                if follow is not None:
-                    follow(self.last_valid)
+            profile = self.last_valid
+            self.broadcast(lambda: ResultChanged(result, profile))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -311,26 +318,33 @@ class CompassApp(App[int], inherit_bindings=False):
             weights = "  · " + tr("weights.current", self.lang, name=self.scorer.engine.weights_name)
         self.sub_title = f"{self.display_name}{mark}{weights}"
 
-    def use_engine(self, engine) -> None:
-        """Score with ``engine`` from now on (new weights): re-score, and let screens follow."""
+    def broadcast(self, make: Callable[[], Message]) -> None:
+        """Tell every screen above the editor; each gets a message of its own (a message
+        carries its own handling state, so one instance is not posted twice)."""
+        for screen in self.screen_stack[1:]:
+            screen.post_message(make())
+
+    @on(WeightsChosen)
+    def _weights_chosen(self, event: WeightsChosen) -> None:
+        self.use_engine(event.engine)
+
+    @on(ValuesKept)
+    def _values_kept(self, event: ValuesKept) -> None:
+        self.form.set_values(event.values)
+        self.notify(tr("whatif.kept", self.lang))
+
+    def use_engine(self, engine: Engine) -> None:
+        """Score with ``engine`` from now on (new weights): re-score, and tell the screens."""
         from gtmcompass.tui.scored import Scorer
 
-        self.scorer = Scorer(engine)
-        self.weights_changed()
-
-    def weights_changed(self) -> None:
-        """The engine's weights changed (Weights screen): re-score, and let screens follow."""
+        scorer = Scorer(engine)
+        self.scorer = scorer
         if self.last_valid is not None:
             self._generation += 1
             self._edit_started = time.perf_counter()
             self._score(self.last_valid, self._generation, self._edit_started)
         self._update_title()
-        for screen in self.screen_stack[1:]:
-            if hasattr(screen, "scorer"):
-                screen.scorer = self.scorer
-            follow = getattr(screen, "weights_changed", None)
-            if follow is not None:
-                follow()
+        self.broadcast(lambda: EngineChanged(scorer))
 
     # -- bindings, palette, language -----------------------------------------------------
 
@@ -364,11 +378,7 @@ class CompassApp(App[int], inherit_bindings=False):
         localize_bindings(self, self.lang)
         for widget in self.screen_stack[0].query(ContributionList):
             localize_bindings(widget, self.lang)
-        for screen in self.screen_stack[1:]:
-            localize_bindings(screen, self.lang)
-            apply = getattr(screen, "apply_language", None)
-            if apply is not None:
-                apply(self.lang)
+        self.broadcast(lambda: LanguageChanged(self.lang))
         self._update_title()
         self.screen.refresh_bindings()
 
@@ -574,14 +584,21 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_report(self) -> None:
-        from gtmcompass.tui.markdown_export import markdown_report
-
         await self.core_ready.wait()
-        if self.result is None:
+        if self.result is None or self.last_valid is None or self.scorer is None:
             self.notify(tr("files.no_result", self.lang), severity="error")
             return
-        text = markdown_report(self.result, self.source, self.lang)
+        # The very report ``gtmcompass report`` writes, for the profile and weights on
+        # screen; its flip search and plan take tens of ms, so they run off the UI thread.
+        worker = self._report_text(self.scorer.engine, self.last_valid, self.source, self.lang)
+        text = await worker.wait()
         await self._export(text, "files.export_md_title", Path(f"{self._stem}-report.md"))
+
+    @work(thread=True, group="report", exit_on_error=False)
+    def _report_text(self, engine, profile: Profile, source: str, lang: str) -> str:
+        from gtmcompass.render.report import report_text
+
+        return report_text(engine, profile, "markdown", lang, source)
 
     @work(group="dialog", exclusive=True)
     async def action_screenshot(self) -> None:
@@ -637,8 +654,7 @@ class CompassApp(App[int], inherit_bindings=False):
             self.path.name if saved is not None and self.path is not None else None,
             self.scorer, self.lang))
         if kept is not None:
-            self.form.set_values(kept)
-            self.notify(tr("whatif.kept", self.lang))
+            self.post_message(ValuesKept(kept))
 
     # -- decide and weights --------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.screens.dialogs import DismissOnce
 from gtmcompass.vocab.i18n import tr
 
@@ -324,7 +325,19 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
         elif "#" not in row.source and Path(row.source).is_file():
             self.dismiss(Path(row.source))
 
+    def on_engine_changed(self, event: EngineChanged) -> None:
+        # Every row is scored again under the new weights.
+        self.scorer = event.scorer
+        for row in self.state.rows:
+            row.result = None
+        self._rebuild()
+        self._score()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.apply_language(event.lang)
+
     def apply_language(self, lang: str) -> None:
         self.lang = lang
+        localize_bindings(self, lang)
         self.query_one(".compare-body").border_title = tr("compare.title", lang)
         self._rebuild()

@@ -11,8 +11,7 @@ For the editor's current profile and the engine's current weights it shows
 
 Flip search, the plan and the intervals take about 10 + 9 + 1 ms (medical-partners), so they
 run in a worker thread, never on the thread that handles keys. The view recomputes whenever
-the editor shows a new result (the app calls ``result_changed``) or the weights change
-(``weights_changed``). Enter on a flip or a move opens it in What-if against the profile as it
+the editor shows a new result (``ResultChanged``) or the weights change (``EngineChanged``). Enter on a flip or a move opens it in What-if against the profile as it
 is, where ctrl+t keeps it.
 """
 
@@ -35,6 +34,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.messages import EngineChanged, LanguageChanged, ResultChanged, ValuesKept
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
@@ -321,13 +321,17 @@ class DecideScreen(Screen[None]):
 
     # -- computing -----------------------------------------------------------------------
 
-    def result_changed(self, profile: Profile) -> None:
+    def on_result_changed(self, event: ResultChanged) -> None:
         """The editor shows a new result; decide for its profile."""
-        self.profile = profile
+        self.profile = event.profile
         self.recompute()
 
-    def weights_changed(self) -> None:
+    def on_engine_changed(self, event: EngineChanged) -> None:
+        self.scorer = event.scorer
         self.recompute()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.apply_language(event.lang)
 
     def recompute(self) -> None:
         if self.profile is None:
@@ -478,14 +482,14 @@ class DecideScreen(Screen[None]):
             widget_values(to_document(changed)), self.decision.profile, None, self.scorer,
             self.lang))
         if kept is not None:
-            self.app.form.set_values(kept)  # type: ignore[attr-defined]
-            self.app.notify(tr("whatif.kept", self.lang))
+            self.post_message(ValuesKept(kept))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
+        localize_bindings(self, lang)
         for widget in self.query(OptionList):
             localize_bindings(widget, lang)
         self._titles()

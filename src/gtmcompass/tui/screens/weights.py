@@ -1,8 +1,9 @@
 """The Weights screen (F9): criterion weights per play, AHP family comparisons, named sets.
 
 - The table holds every criterion's signed weight for each play; Enter on a cell edits it,
-  and a new engine with the new matrix (``Engine.with_weights``) replaces the app's at once, so the editor's scores, the
-  Decide view and the report follow (the set is then called ``custom`` until saved).
+  and a new engine with the new matrix (``Engine.with_weights``) goes to the app
+  (``WeightsChosen``), which installs it and tells every screen (``EngineChanged``), so the
+  editor's scores, the Decide view and the report follow (the set is then called ``custom`` until saved).
 - The pairwise grid compares the five criterion families on Saaty's 1-9 scale (upper
   triangle; the lower one shows the reciprocals). Every change recomputes the AHP weights,
   lambda_max, CI and CR, with a warning above CR 0.10. F10 applies them with
@@ -30,12 +31,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.messages import EngineChanged, LanguageChanged, WeightsChosen
 from gtmcompass.tui.screens.dialogs import DialogScreen, TextPrompt
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
     from gtmcompass.decide import AHPResult
     from gtmcompass.io.weights import NamedWeights
+    from gtmcompass.scoring.engine import Engine
     from gtmcompass.tui.scored import Scorer
 
 # Saaty's scale as the grid offers it: 9 down to 1, then the reciprocals 1/2 to 1/9.
@@ -49,18 +52,17 @@ def saaty_value(text: str) -> float:
     return float(Fraction(text))
 
 
-def install_weights(app, signed: np.ndarray, name: str, description: str = "") -> None:
-    """Give the app a new engine scoring with ``signed`` under ``name``; every screen follows.
+def reweighted(engine: Engine, signed: np.ndarray, name: str, description: str = "") -> Engine:
+    """``engine`` scoring with ``signed`` under ``name``.
 
-    Raises ValueError (from ``Engine.with_weights``), and the app keeps its engine, when a
-    play would keep no non-zero weight.
+    Raises ValueError (from ``Engine.with_weights``) when a play would keep no non-zero
+    weight.
     """
     from gtmcompass.io.weights import from_matrix
 
-    engine = app.scorer.engine
     weight_set = from_matrix(name, np.asarray(signed, dtype=float), engine.catalogue,
                              description)
-    app.use_engine(engine.with_weights(weight_set))
+    return engine.with_weights(weight_set)
 
 
 class NamePrompt(TextPrompt):
@@ -342,8 +344,20 @@ class WeightsScreen(Screen[None]):
                                                    justify="right"))
         self._show_name()
 
-    def weights_changed(self) -> None:
+    def choose(self, engine: Engine) -> None:
+        """Ask the app to score with ``engine``. This screen goes on from it at once (a key
+        typed next acts on these weights), and redraws when the app says it is installed."""
+        from gtmcompass.tui.scored import Scorer
+
+        self.scorer = Scorer(engine)
+        self.post_message(WeightsChosen(engine))
+
+    def on_engine_changed(self, event: EngineChanged) -> None:
+        self.scorer = event.scorer
         self._fill_table()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.apply_language(event.lang)
 
     # -- editing a weight ------------------------------------------------------------
 
@@ -394,10 +408,11 @@ class WeightsScreen(Screen[None]):
         signed = engine.signed.copy()
         signed[PLAYS.index(play), engine.catalogue.criterion_ids.index(criterion)] = value
         try:
-            install_weights(self.app, signed, CUSTOM)
+            changed = reweighted(engine, signed, CUSTOM)
         except ValueError:
             error.update(tr("weights.bad_matrix", self.lang, play=tr(f"play.{play}", self.lang)))
             return False
+        self.choose(changed)
         error.update("")
         return True
 
@@ -458,9 +473,9 @@ class WeightsScreen(Screen[None]):
         signed = apply_family_weights(_catalogue_matrix(engine), family_weights,
                                       engine.catalogue)
         shares = ", ".join(f"{f} {w:.3f}" for f, w in family_weights.items())
-        install_weights(self.app, signed, AHP_NAME,
+        self.choose(reweighted(engine, signed, AHP_NAME,
                         f"Family weights from pairwise comparisons (AHP, CR "
-                        f"{self.ahp.cr:.3f}): {shares}")
+                        f"{self.ahp.cr:.3f}): {shares}"))
         self.app.notify(tr("weights.applied_ahp", self.lang, cr=f"{self.ahp.cr:.2f}"))
 
     # -- named sets ------------------------------------------------------------------
@@ -468,7 +483,8 @@ class WeightsScreen(Screen[None]):
     def action_reset_weights(self) -> None:
         from gtmcompass.scoring.engine import CATALOGUE_WEIGHTS
 
-        install_weights(self.app, _catalogue_matrix(self.scorer.engine), CATALOGUE_WEIGHTS)
+        engine = self.scorer.engine
+        self.choose(reweighted(engine, _catalogue_matrix(engine), CATALOGUE_WEIGHTS))
         self.app.notify(tr("weights.reset_done", self.lang))
 
     @work(group="weights-dialog", exclusive=True)
@@ -498,7 +514,7 @@ class WeightsScreen(Screen[None]):
             await self.app.push_screen_wait(ErrorScreen(
                 tr("files.save_failed", self.lang), [str(exc)], self.lang))
             return
-        install_weights(self.app, engine.signed, name, weight_set.description)
+        self.choose(reweighted(engine, engine.signed, name, weight_set.description))
         self.app.notify(tr("weights.saved", self.lang, name=name, path=saved))
 
     @work(group="weights-dialog", exclusive=True)
@@ -524,8 +540,8 @@ class WeightsScreen(Screen[None]):
         except WeightsError as exc:
             self.app.notify(str(exc), severity="error", timeout=10)
             return
-        install_weights(self.app, weight_set.matrix(engine.catalogue), weight_set.name,
-                        weight_set.description)
+        self.choose(reweighted(engine, weight_set.matrix(engine.catalogue), weight_set.name,
+                               weight_set.description))
         self.app.notify(tr("weights.loaded", self.lang, name=weight_set.name))
 
     # -- the rest --------------------------------------------------------------------
@@ -535,6 +551,7 @@ class WeightsScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
+        localize_bindings(self, lang)
         localize_bindings(self.query_one(WeightTable), lang)
         self._texts()
         self._show_ahp()

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.vocab.i18n import tr
 
@@ -192,8 +193,17 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
     def action_discard(self) -> None:
         self.dismiss(None)
 
+    def on_engine_changed(self, event: EngineChanged) -> None:
+        # Both sides of the difference are scored again under the new weights.
+        self.scorer = event.scorer
+        self._score(self.query_one(ProfileForm).values())
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.apply_language(event.lang)
+
     def apply_language(self, lang: str) -> None:
         self.lang = lang
+        localize_bindings(self, lang)
         self.query_one(ProfileForm).apply_language(lang)
         self.query_one(".whatif-results").border_title = tr("whatif.title", lang)
         self.query_one("#whatif-baseline", Static).update(Text(self._baseline_label()))
