@@ -242,7 +242,7 @@ def test_cny_profile_scores_as_its_usd_twin(doc, rate):
     cny["currency"] = "CNY"
     for section, key in MONEY:
         cny[section][key] = usd[section][key] * rate
-    for key in ("arpu_monthly", "cac"):  # plain currency units: converted alike
+    for key in ("arpu_monthly", "cac", "annual_revenue"):  # converted alike
         if key in usd["market"]:
             cny["market"][key] = usd["market"][key] * rate
     a = engine.score([Profile.model_validate(usd)])
