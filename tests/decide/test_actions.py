@@ -109,7 +109,10 @@ def test_a_first_tender_goes_through_partners(engine):
 
 
 def test_market_conditions_get_advice_without_a_change(engine):
-    plan = action_plan(engine, load_profile(PROFILES / "api-price-war.toml"))
+    # An API seller's plan (the price-war profile itself is blocked from b_api by the gate
+    # price_war_commodity, so its plan is for b_private).
+    plan = action_plan(engine, load_profile(PROFILES / "professor-lab.toml"))
+    assert plan.play == "b_api"
     floor = next(i for i in plan.gaps if i.id == "api_price_floor")
     assert floor.changes == () and floor.gain == 0 and not floor.applied
     assert "B9" in floor.evidence and floor.move

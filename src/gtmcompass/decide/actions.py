@@ -45,7 +45,7 @@ MIN_GAP = 0.5
 TOP_GAPS = 5
 # Money fields whose `at_least` values in actions.toml are millions of CNY.
 _MONEY = frozenset({"funding.raised", "funding.cash", "funding.monthly_burn",
-                    "market.largest_deal"})
+                    "market.largest_deal", "market.annual_revenue"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,9 @@ def _next_breakpoint(criterion: Criterion, x: float) -> float | None:
 def _round_sig(value: float, up: bool, digits: int = 2) -> float:
     """``value`` rounded outward to two significant figures (1,620 -> 1,700; 0.563 -> 0.56
     down), so a move reads as a round target and still reaches the breakpoint."""
-    if value <= 0:
+    # Under 1e-9 (of a million: a thousandth of a yuan) nothing is left to round; a denormal
+    # burn like 5e-324 would otherwise make the scale 0.
+    if value < 1e-9:
         return 0.0
     scale = 10.0 ** (math.floor(math.log10(value)) - digits + 1)
     rounded = (math.ceil if up else math.floor)(round(value / scale, 9)) * scale
@@ -134,6 +136,8 @@ def _cash_for_runway(profile: Profile, months: float) -> float | None:
     if burn <= 0 or profile.funding.cash / burn >= months:
         return None
     cash = _round_sig(months * burn, up=True)
+    if cash <= 0:
+        return None
     return cash if cash / burn >= months else _round_sig(cash * 1.01, up=True)
 
 
@@ -197,6 +201,19 @@ def _step(engine: Engine, profile: Profile, spec: ChangeSpec, action: Action) ->
     if rule.input == "runway_months":
         cash = _cash_for_runway(profile, target)
         return None if cash is None else _change(profile, field, cash, "at_least")
+    if rule.input == "revenue_cover":
+        # The cover is a year's revenue over a year's burn (both in the profile's currency).
+        burn = profile.funding.monthly_burn
+        # Under 1,000 a year (0.001 M) there is no revenue figure worth stating as a move.
+        if field != "market.annual_revenue" or target * 12.0 * burn < 0.001:
+            return None
+        revenue = _round_sig(target * 12.0 * burn, up=True)
+        current = profile.market.annual_revenue
+        # A burn so small that the rounded figure reaches no breakpoint has no step to take.
+        if revenue <= 0 or revenue < target * 12.0 * burn:
+            return None
+        return None if current is not None and current >= revenue else _change(
+            profile, field, revenue, "at_least")
     if rule.input == "ltv_cac":
         cac = _cac_for_ltv(engine, profile, target)
         return None if cac is None else _change(profile, field, cac, "at_most")

@@ -68,6 +68,8 @@ FEATURE_SOURCES: dict[str, frozenset[str]] = {
     "cloud.compute_delivery": frozenset({"cloud.compute_delivery"}),
     "can_bundle_compute": frozenset({"cloud.compute_delivery", "sector.offering"}),
     "market.target_region": frozenset({"market.target_region"}),
+    "market.annual_revenue": frozenset({"market.annual_revenue"}),
+    "revenue_cover": frozenset({"market.annual_revenue", "funding.monthly_burn"}),
 }
 
 _COLUMN = {name: i for i, name in enumerate(RAW_COLUMNS)}
@@ -195,7 +197,7 @@ def _numeric_candidates(lever: Lever, old: Any, scale: float) -> np.ndarray:
         old_i = int(old)
         down_limit = lever.ref if field == _FOUNDED else old_i
         values = [old_i + d for d in nice_steps(lever.ref)]
-        if not lever.only_up:
+        if lever.direction != "up" or not lever.movable:
             values += [old_i - d for d in nice_steps(down_limit) if old_i - d >= 0]
         if field == _FOUNDED:
             values = [v for v in values if 1000 <= v <= current_year()]
@@ -206,7 +208,8 @@ def _numeric_candidates(lever: Lever, old: Any, scale: float) -> np.ndarray:
     if field in INTEGER_FIELDS:
         values = np.unique(np.round(values))
     if old is not None:
-        values = values[values > float(old)] if lever.only_up else values[values != float(old)]
+        values = values[values != float(old)]
+        values = values[[lever.allows(float(old), float(v)) for v in values]] if len(values) else values
     return values
 
 
@@ -242,12 +245,15 @@ def candidates_for(profile: Profile, lever: Lever, cny_per_usd: float) -> list[C
         distance = change_distance(lever, old, values, scale)
         typed = [int(v) if field in INTEGER_FIELDS else float(v) for v in values]
     elif field in BOOLEAN_FIELDS:
-        typed = [not old]
-        raw = np.array([float(not old)])
-        distance = np.ones(1)
+        typed = [not old] if lever.allows(float(old), float(not old)) else []
+        raw = np.array([float(v) for v in typed])
+        distance = np.ones(len(typed))
     else:
         vocab = _vocab(field)
-        typed = [v for v in vocab if v != old]
+        here = vocab.index(old)
+        # Levels ordered none < some < strong move only the lever's way.
+        typed = [v for i, v in enumerate(vocab) if v != old
+                 and (lever.distance != "steps" or lever.allows(here, i))]
         raw = np.array([float(vocab.index(v)) for v in typed])
         distance = change_distance(lever, old, raw)
     changes = [Change(field, old, v, kind, float(d), "set", currency)

@@ -26,7 +26,7 @@ NUMERIC_FIELDS = frozenset({
     "funding.raised", "funding.cash", "funding.monthly_burn", "team.commercial_headcount",
     "team.founded_year", "cloud.private_deployments", "market.monthly_active_users",
     "market.d30_retention", "market.paying_ratio", "market.arpu_monthly", "market.cac",
-    "market.enterprise_customers", "market.largest_deal",
+    "market.enterprise_customers", "market.largest_deal", "market.annual_revenue",
 })
 INTEGER_FIELDS = frozenset({
     "team.commercial_headcount", "team.founded_year", "cloud.private_deployments",
@@ -56,7 +56,8 @@ class Lever(_Data):
     users: bool = False
     share: bool = False
     per_month: bool = False
-    only_up: bool = False
+    # The way a founder would move the field (see data/levers.toml); only that way is a move.
+    direction: Literal["up", "down", "either"] = "either"
     zero: bool = True
     en: str
     zh: str
@@ -70,6 +71,22 @@ class Lever(_Data):
     false_en: str | None = None
     true_zh: str | None = None
     false_zh: str | None = None
+
+    @property
+    def only_up(self) -> bool:
+        return self.direction == "up"
+
+    @property
+    def movable(self) -> bool:
+        """A move a founder makes (hire, raise, cut...), not a pivot or a fact."""
+        return self.kind == "lever"
+
+    def allows(self, old: float | None, new: float) -> bool:
+        """Whether ``old`` -> ``new`` (numbers or level indices) goes the lever's way; an
+        unknown figure may be stated at any value."""
+        if old is None or self.direction == "either" or not self.movable:
+            return True
+        return new > old if self.direction == "up" else new < old
 
     def text(self, key: str, lang: str) -> str | None:
         return getattr(self, f"{key}_{lang}")
@@ -162,7 +179,9 @@ def check_levers(levers: Levers) -> list[str]:
             problems.append(f"lever {lv.field}: log distance needs unit > 0")
         if lv.grid == "delta" and not (lv.more_en and lv.more_zh):
             problems.append(f"lever {lv.field}: a delta grid needs more texts")
-        if lv.grid == "delta" and not lv.only_up and not (lv.fewer_en and lv.fewer_zh):
+        if lv.kind == "lever" and lv.direction == "either":
+            problems.append(f"lever {lv.field}: a move needs a direction (up or down)")
+        if lv.grid == "delta" and lv.direction != "up" and not (lv.fewer_en and lv.fewer_zh):
             problems.append(f"lever {lv.field}: a two-way delta grid needs fewer texts")
         if lv.field in BOOLEAN_FIELDS and not all(
                 (lv.true_en, lv.false_en, lv.true_zh, lv.false_zh)):
