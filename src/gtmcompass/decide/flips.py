@@ -1,22 +1,20 @@
 """What would flip the verdict: the smallest change to one field, and the best change to two.
 
 For one profile, every lever in ``data/levers.toml`` gets a grid of candidate values over its
-allowed range. All single changes, plus every combination of two fields that feed the same
-criterion (cash and burn through runway, the four unit-economics figures, two qualifications
-counted together, offering and compute delivery), are built as raw feature rows and scored in
-one vectorised engine pass. Every other pair is exact without being scored: a play's score is
-a sum of per-criterion points and each criterion reads fields of one group only, so the
-change two independent fields make together is the sum of the changes each makes alone.
+allowed range; a ``lever`` (a move a founder makes) is searched only in its direction (raise,
+hire, deliver, certify, grow; cut burn or CAC), never "spend cash down" or "shrink the team".
+All single changes, and every pair of changes to two fields among those that move anything,
+are built as raw rows and run through the engine as it scores any profile: criterion values,
+failing requirements and sufficiency from the changed features, then ``engine.score_values``
+with them, so the verdict after a change is the engine's own verdict rule (``engine.choose``).
 
 "Smallest" is the summed normalised distance (``data/levers.toml``); ties go to the change
-that wins by more. A pair is reported only if neither of its changes wins alone, so it is a
-real combination and not a single change plus a passenger. A target "wins" only by more than
-``EPS`` points, so a reported flip also holds when the changed profile is re-scored from
-scratch (the property tests check exactly that).
+that wins by more. A pair is reported only if neither of its changes wins alone. A target
+wins only if the verdict rule still picks it with its score lowered by ``MARGIN`` points, so
+the lead shows in scores printed to 0.1 and holds under the sampled weightings.
 
-Targets: each other play (it becomes the top play) and the other side (its best play
-overtakes the current side's best). Flips whose changes are all ``lever`` fields are kept
-apart from those that need a ``structural`` or ``fixed`` field.
+Targets: each other play and the other side. Flips whose changes are all ``lever`` fields are
+kept apart from those that need a ``structural`` field (a pivot) or a ``fixed`` one (a fact).
 """
 
 from __future__ import annotations
@@ -26,23 +24,45 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gtmcompass.decide.levers import (
+    FEATURE_SOURCES,
     Candidates,
     Change,
     all_candidates,
     apply_changes,
     criterion_keys,
     join_phrases,
+    qualification_key,
 )
+from gtmcompass.decide.playbook import QUALIFICATIONS_FIELD, play_label, side_label
 from gtmcompass.model.profile import Profile
-from gtmcompass.scoring.engine import B_PLAYS, C_PLAYS, Engine, evaluate_rule
+from gtmcompass.vocab.i18n import tr
+from gtmcompass.scoring.engine import (
+    B_PLAYS,
+    INSUFFICIENT,
+    PLAY_SIDE,
+    VERDICTS,
+    Engine,
+)
 from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, SIDES, raw_rows
 
-# A target must lead by more than this many points (of 100). Sums of two score changes differ
-# from a fresh scoring by about 1e-13, so 1e-9 is safe and still far below any rounding shown.
+# A flip must win by at least this many points (of 100) under the engine's verdict rule.
+# Scores are shown to 0.1, so a lead under 0.15 can display as a tie or the wrong way round
+# (57.64 against 57.56 shows as 57.6 against 57.6); a lead of 0.15 always shows as at least
+# 0.1, and it is about a tenth of the spread the sampled weightings put on a score, so a
+# change that wins by less would not reliably win under the confidence sampling either.
+MARGIN = 0.15
+# Kept for callers that compare raw margins: anything above it is a lead at all.
 EPS = 1e-9
+# Rows scored per engine call: 4,096 x 4 plays x ~40 criteria x 8 bytes = 5 MB of points.
+_ROWS = 4096
 # Changes that move no play's score by more than this are not combined into pairs.
 INERT = 1e-12
 _HEADCOUNT = RAW_COLUMNS.index("team.headcount")
+
+
+def shown(score: float) -> str:
+    """A score as every output shows it: one decimal."""
+    return f"{score:.1f}"
 
 
 def scores_apart(ahead: float, behind: float) -> tuple[str, str]:
@@ -71,6 +91,8 @@ class Flip:
     side: str
     current_play: str
     current_side: str
+    verdict: str = "go"  # the verdict after the change
+    current_verdict: str = "go"
 
     @property
     def structural(self) -> bool:
@@ -82,19 +104,27 @@ class Flip:
 
     def describe(self, lang: str = "en") -> str:
         """The flip in plain words, e.g. "With 25 more commercial staff and 3 more delivered
-        private deployments, b_private would overtake c_overseas (61.2 against 60.8)."."""
+        private deployments, private deployment and tenders would overtake consumer product in
+        China (61.2 against 60.8, 0.4 ahead)."
+
+        Scores are shown to 0.1 and the lead is the difference of the figures shown, so the
+        sentence adds up as printed; MARGIN makes that lead at least 0.1.
+        """
         what = join_phrases([ch.describe(lang) for ch in self.changes], lang)
         if self.target_kind == "play":
-            winner, loser = self.target, self.current_play
-            ahead, behind = self.scores[winner], self.scores[loser]
+            winner = play_label(self.target, lang)
+            loser = play_label(self.current_play, lang)
         else:
-            winner = f"{self.target} ({self.play})"
-            loser = f"{self.current_side} ({self.current_play})"
-            ahead, behind = self.scores[self.play], self.scores[self.current_play]
-        a, b = scores_apart(ahead, behind)
-        if lang == "zh":
-            return f"若{what}，{winner}将超过{loser}（{a}对{b}）。"
-        return f"With {what}, {winner} would overtake {loser} ({a} against {b})."
+            winner = f"{side_label(self.target, lang)} ({play_label(self.play, lang)})"
+            loser = f"{side_label(self.current_side, lang)} ({play_label(self.current_play, lang)})"
+        a, b = shown(self.scores[self.play]), shown(self.scores[self.current_play])
+        lead = round(float(a) - float(b), 1)
+        if lead > 0:
+            return tr("flip.overtakes", lang, what=what, winner=winner, loser=loser,
+                      a=a, b=b, d=f"{lead:.1f}")
+        # The old play is blocked after the change, so the verdict rule passes it by even
+        # though it scores more.
+        return tr("flip.unblocks", lang, what=what, winner=winner, loser=loser, a=a, b=b)
 
     def to_dict(self, lang: str = "en") -> dict:
         return {
@@ -134,6 +164,7 @@ class FlipReport:
     evaluated: int = 0  # profiles scored in the engine pass (singles and interacting pairs)
     combined: int = 0  # independent pairs combined without re-scoring
     fields: tuple[str, ...] = field(default=())  # lever keys searched
+    verdict: str = "go"  # the verdict before any change
 
     def all_flips(self) -> list[Flip]:
         return [f for group in (self.levers, self.structural) for t in group
@@ -196,6 +227,20 @@ def _best(cost: np.ndarray, margin: np.ndarray, mask: np.ndarray) -> int | None:
     return int(tied[np.argmax(margin.ravel()[tied])])
 
 
+def _requirement_keys(engine: Engine) -> set[str]:
+    """Lever keys a requirement reads: changing them can lift or raise a blocker."""
+    out: set[str] = set()
+    for r in engine.requirements:
+        for cond in (*r.when, *r.when_any):
+            if cond.feature == QUALIFICATIONS_FIELD:
+                out |= {qualification_key(q) for q in (*cond.lacks, *cond.has_any)}
+                if cond.has:
+                    out.add(qualification_key(cond.has))
+            else:
+                out |= FEATURE_SOURCES.get(cond.feature, frozenset())
+    return out
+
+
 def _relevant_keys(engine: Engine) -> tuple[set[str], dict[str, set[int]]]:
     """Lever keys that move some weighted criterion, and the criteria each one moves."""
     weighted = np.abs(engine.signed).sum(axis=0) > 0
@@ -207,32 +252,58 @@ def _relevant_keys(engine: Engine) -> tuple[set[str], dict[str, set[int]]]:
     return set(by_key), by_key
 
 
-def _signed_share(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
-    """A criterion with w >= 0 earns share * x and one with w < 0 earns share * (1 - x), so a
-    play's score is 100 * (x . (+-share) + the negative criteria's shares): linear in x."""
-    return (np.where(engine.negative, -engine.share, engine.share),
-            (engine.share * engine.negative).sum(axis=1))
+def _evaluate(engine: Engine, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                        np.ndarray, np.ndarray]:
+    """Scores (n, 4), verdicts and plays of raw rows by the engine's own verdict rule:
+    requirements and sufficiency are computed from the changed rows' features, so a change
+    that lifts a blocker (or raises one) counts exactly as the engine would count it."""
+    scores, verdicts, plays, fails, insufficient = [], [], [], [], []
+    for start in range(0, len(raw), _ROWS):
+        features = engine.features_from_raw(raw[start:start + _ROWS].copy())
+        values, _ = engine.criterion_values(features)
+        fail = engine.requirement_fails(features)
+        _, short = engine.missing_groups(features)
+        out = engine.score_values(values, confidence=False, fails=fail, insufficient=short)
+        scores.append(out["scores"])
+        verdicts.append(out["verdict"])
+        plays.append(out["play"])
+        fails.append(fail)
+        insufficient.append(short)
+    if not scores:
+        empty = np.zeros(0, dtype=np.int64)
+        return (np.zeros((0, len(PLAYS))), empty, empty,
+                np.zeros((0, len(engine.requirements)), dtype=bool), np.zeros(0, dtype=bool))
+    return (np.concatenate(scores), np.concatenate(verdicts), np.concatenate(plays),
+            np.concatenate(fails), np.concatenate(insufficient))
 
 
-def _values(engine: Engine, raw: np.ndarray, criteria: np.ndarray | None = None) -> np.ndarray:
-    """Criterion values (n, m) for raw rows, or only the columns ``criteria`` (n, k)."""
-    features = engine.features_from_raw(raw)
-    if criteria is None:
-        return engine.criterion_values(features)[0]
-    cols = [evaluate_rule(engine.criteria[j].rule, features)[0] for j in criteria]
-    return np.clip(np.stack(cols, axis=1), 0.0, 1.0) if cols else np.zeros((len(raw), 0))
+def _robust_wins(engine: Engine, target: _Target, scores: np.ndarray, verdicts: np.ndarray,
+                 plays: np.ndarray, fails: np.ndarray, insufficient: np.ndarray) -> np.ndarray:
+    """Where ``target`` is what the verdict rule picks, and still is with its score(s) lowered
+    by MARGIN: a lead that survives rounding to 0.1 and the sampled weightings."""
+    handicap = np.zeros(len(PLAYS))
+    if target.kind == "play":
+        handicap[target.play] = MARGIN
+        picked = plays == target.play
+    else:
+        handicap[PLAY_SIDE == target.side] = MARGIN
+        picked = PLAY_SIDE[plays] == target.side
+    _, still = engine.choose(scores - handicap, fails, insufficient)
+    held = (still == target.play) if target.kind == "play" else (PLAY_SIDE[still] == target.side)
+    # A profile that says too little is not judged; naming a play for it is no flip.
+    return picked & held & (verdicts != INSUFFICIENT)
 
 
 def find_flips(engine: Engine, profile: Profile) -> FlipReport:
     """Search every lever's range for the changes that flip ``profile``'s verdict.
 
     Returns a :class:`FlipReport`: for each other play and for the other side, the smallest
-    single-field change and the best two-field change after which it wins, split into
-    ``levers`` (fields a startup can pull) and ``structural`` (a pivot or a fixed field).
-    Uses the engine's current weights; about 10-15 ms for one profile
-    (``benchmarks/bench_flips.py``).
+    single-field change and the best two-field change after which the engine's verdict rule
+    picks it by at least ``MARGIN`` points, split into ``levers`` (moves a founder makes, in
+    their direction) and ``structural`` (a pivot or a fixed fact).
     """
     keys, crit_by_key = _relevant_keys(engine)
+    keys |= _requirement_keys(engine)
     cands: list[Candidates] = all_candidates(profile, engine.cny_per_usd, keys)
     base = raw_rows([profile])
     sizes = [len(c) for c in cands]
@@ -251,104 +322,72 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
         if c.headcount is not None:
             singles[rows, _HEADCOUNT] = c.headcount
         start += len(c)
-    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    s01, v01, p01, f01, i01 = _evaluate(engine, np.vstack([base, singles]))
+    s0, s1 = s01[0], s01[1:]
+    play0, verdict0 = int(p01[0]), int(v01[0])
+    side0 = int(PLAY_SIDE[play0])
+    targets = _targets(play0, side0)
 
-    # Interacting pairs: every combination of the two blocks, built as rows.
-    blocks: list[tuple[np.ndarray, np.ndarray]] = []
-    interacting = np.zeros((len(cands), len(cands)), dtype=bool)
-    for a in range(len(cands)):
-        for b in range(a + 1, len(cands)):
-            if crit_by_key[cands[a].key] & crit_by_key[cands[b].key]:
-                interacting[a, b] = interacting[b, a] = True
-                ia = np.repeat(np.arange(offsets[a], offsets[a + 1]), sizes[b])
-                ib = np.tile(np.arange(offsets[b], offsets[b + 1]), sizes[a])
-                blocks.append((ia, ib))
-    ia_all = np.concatenate([ia for ia, _ in blocks]) if blocks else np.zeros(0, dtype=int)
-    ib_all = np.concatenate([ib for _, ib in blocks]) if blocks else np.zeros(0, dtype=int)
+    # Pairs: two changes to different fields, among the changes that move anything (a score,
+    # a blocker or what the profile states), built as rows and scored like the singles.
+    moved = ((np.abs(s1 - s0).max(axis=1) > INERT) | (f01[1:] != f01[0]).any(axis=1)
+             | (i01[1:] != i01[0]))
+    active = np.flatnonzero(moved)
+    iu, ju = np.triu_indices(len(active), k=1)
+    keep = owner[active[iu]] != owner[active[ju]]
+    ia, ib = active[iu[keep]], active[ju[keep]]
     column_of = np.array([c.column for c in cands], dtype=int)
     hires = np.array([c.headcount is not None for c in cands], dtype=bool)
-    col_a, col_b = column_of[owner[ia_all]], column_of[owner[ib_all]]
-    joint = singles[ia_all]
+    col_b = column_of[owner[ib]] if len(ib) else np.zeros(0, dtype=int)
+    col_a = column_of[owner[ia]] if len(ia) else np.zeros(0, dtype=int)
+    joint = singles[ia]
     rows = np.arange(len(joint))
-    vals_b = singles[ib_all, col_b]
+    vals_b = singles[ib, col_b]
     same = col_a == col_b
     joint[rows[~same], col_b[~same]] = vals_b[~same]
     # Two qualifications share one bit column: combine their bits instead of overwriting.
     joint[rows[same], col_b[same]] = (joint[rows[same], col_b[same]].astype(np.int64)
                                       | vals_b[same].astype(np.int64))
-    hired = hires[owner[ib_all]]
-    joint[hired, _HEADCOUNT] = singles[ib_all[hired], _HEADCOUNT]
+    hired = hires[owner[ib]] if len(ib) else np.zeros(0, dtype=bool)
+    joint[hired, _HEADCOUNT] = singles[ib[hired], _HEADCOUNT]
+    s2, v2, p2, f2, i2 = _evaluate(engine, joint)
+    pair_cost = cost1[ia] + cost1[ib]
+    pair_lever = is_lever[ia] & is_lever[ib]
 
-    # One engine pass for the profile and its single changes (every criterion) ...
-    signed_share, offset = _signed_share(engine)
-    # einsum, not @: an (n, m) x (m, 4) product is too small to gain from BLAS threads, and
-    # on a busy machine starting them costs more than the product itself.
-    x01 = _values(engine, np.vstack([base, singles]))
-    s01 = 100.0 * (np.einsum("nm,pm->np", x01, signed_share) + offset)
-    s0, s1 = s01[0], s01[1:]
-    # ... and one for the interacting pairs, on just the criteria those fields feed: every
-    # other criterion keeps the profile's own value, so the score moves by the changed ones.
-    shared = np.array(sorted(set().union(*(crit_by_key[cands[a].key] | crit_by_key[cands[b].key]
-                                           for a, b in zip(*np.nonzero(np.triu(interacting)))))),
-                      dtype=int)
-    xj = _values(engine, joint, shared)
-    s2 = s0 + 100.0 * np.einsum("nk,pk->np", xj - x01[0, shared], signed_share[:, shared])
-    play0 = int(np.argmax(s0))
-    side0 = int(s0[C_PLAYS].max() > s0[B_PLAYS].max())
-    targets = _targets(play0, side0)
-
-    # Independent pairs among candidates that move anything: scores add. Only pairs from two
-    # different, non-interacting fields are kept, as flat index arrays (i < j).
-    delta = s1 - s0
-    active = np.flatnonzero(np.abs(delta).max(axis=1) > INERT)
-    blk = owner[active]
-    iu, ju = np.triu_indices(len(active), k=1)
-    keep = (blk[iu] != blk[ju]) & ~interacting[blk[iu], blk[ju]]
-    pi, pj = active[iu[keep]], active[ju[keep]]
-    pair_planes = _Planes([s0[k] + delta[pi, k] + delta[pj, k] for k in range(len(PLAYS))])
-    pair_cost = cost1[pi] + cost1[pj]
-    pair_lever = is_lever[pi] & is_lever[pj]
-    joint_cost = cost1[ia_all] + cost1[ib_all]
-    joint_lever = is_lever[ia_all] & is_lever[ib_all]
-
-    def make(target: _Target, idx: tuple[int, ...], after: np.ndarray, cost: float) -> Flip:
+    def make(target: _Target, idx: tuple[int, ...], after: np.ndarray, play: int,
+             verdict: int, cost: float) -> Flip:
         return Flip(
             target=target.name, target_kind=target.kind,
             changes=tuple(changes[i] for i in idx), cost=float(cost),
-            scores={p: float(s) for p, s in zip(PLAYS, after)},
-            play=PLAYS[int(np.argmax(after))],
-            side=SIDES[int(after[C_PLAYS].max() > after[B_PLAYS].max())],
+            scores={p: float(x) for p, x in zip(PLAYS, after)},
+            play=PLAYS[play], side=SIDES[int(PLAY_SIDE[play])],
             current_play=PLAYS[play0], current_side=SIDES[side0],
+            verdict=VERDICTS[verdict], current_verdict=VERDICTS[verdict0],
         )
 
-    r1, r2, rj = _Planes.of(s1), pair_planes, _Planes.of(s2)
+    r1, r2 = _Planes.of(s1), _Planes.of(s2)
     levers_out, structural_out = [], []
     for target in targets:
+        win1 = _robust_wins(engine, target, s1, v01[1:], p01[1:], f01[1:], i01[1:])
         m1 = target.margin(r1)
-        win1 = m1 > EPS
+        win2 = _robust_wins(engine, target, s2, v2, p2, f2, i2) & ~win1[ia] & ~win1[ib]
         m2 = target.margin(r2)
-        win2 = (m2 > EPS) & ~win1[pi] & ~win1[pj]
-        mj = target.margin(rj)
-        winj = (mj > EPS) & ~win1[ia_all] & ~win1[ib_all]
         for lever_only, out in ((True, levers_out), (False, structural_out)):
             single = None
             i = _best(cost1, m1, win1 & (is_lever if lever_only else ~is_lever))
             if i is not None:
-                single = make(target, (i,), s1[i], cost1[i])
+                single = make(target, (i,), s1[i], int(p01[1 + i]), int(v01[1 + i]), cost1[i])
             pair = None
             k = _best(pair_cost, m2, win2 & (pair_lever if lever_only else ~pair_lever))
             if k is not None:
-                after = np.array([plane[k] for plane in pair_planes.planes])
-                pair = make(target, (int(pi[k]), int(pj[k])), after, pair_cost[k])
-            k = _best(joint_cost, mj, winj & (joint_lever if lever_only else ~joint_lever))
-            if k is not None and (pair is None or joint_cost[k] < pair.cost - 1e-12):
-                pair = make(target, (int(ia_all[k]), int(ib_all[k])), s2[k], joint_cost[k])
+                pair = make(target, (int(ia[k]), int(ib[k])), s2[k], int(p2[k]), int(v2[k]),
+                            pair_cost[k])
             out.append(TargetFlips(target.name, target.kind, single, pair))
 
     return FlipReport(
         play=PLAYS[play0], side=SIDES[side0],
-        scores={p: float(s) for p, s in zip(PLAYS, s0)}, weights=engine.weights_name,
+        scores={p: float(x) for p, x in zip(PLAYS, s0)}, weights=engine.weights_name,
         levers=tuple(levers_out), structural=tuple(structural_out),
-        evaluated=1 + n1 + len(ia_all), combined=len(pi),
-        fields=tuple(c.key for c in cands),
+        evaluated=1 + n1 + len(ia), combined=0,
+        fields=tuple(c.key for c in cands), verdict=VERDICTS[verdict0],
     )
