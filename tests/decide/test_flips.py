@@ -10,11 +10,10 @@ from hypothesis import strategies as st
 
 from gtmcompass.decide.flips import MARGIN, find_flips, scores_apart
 from gtmcompass.decide.levers import all_candidates, apply_changes, criterion_keys
-from gtmcompass.decide.playbook import NUMERIC_FIELDS, load_levers
 from gtmcompass.model.profile import Profile
 from gtmcompass.scoring.engine import PLAY_SIDE, VERDICTS
-from gtmcompass.scoring.features import CATEGORIES, PLAYS, SIDES
-from tests.decide.conftest import verdict
+from gtmcompass.scoring.features import PLAYS, SIDES
+from tests.decide.conftest import goes_the_founders_way, verdict
 from tests.strategies import profiles
 
 ONLY_UP = {"funding.raised", "cloud.private_deployments", "market.largest_deal"}
@@ -43,20 +42,6 @@ def _wins(engine, profile, flip) -> bool:
     return bool(_robust(engine, batch, flip.target, flip.target_kind)[0])
 
 
-def _goes_the_founders_way(change) -> bool:
-    lever = load_levers().by_field(change.field)
-    if change.kind != "lever" or change.op == "add" or change.old is None:
-        return True
-    if change.field in NUMERIC_FIELDS:
-        old, new = float(change.old), float(change.new)
-    elif isinstance(change.old, bool):
-        old, new = float(change.old), float(change.new)
-    else:
-        vocab = CATEGORIES[change.field]
-        old, new = vocab.index(change.old), vocab.index(change.new)
-    return new > old if lever.direction == "up" else new < old
-
-
 def _check_report(engine, profile: Profile) -> None:
     report = find_flips(engine, profile)
     play, side, _ = verdict(engine, profile)
@@ -77,7 +62,7 @@ def _check_report(engine, profile: Profile) -> None:
                 _, _, after = verdict(engine, changed)
                 assert after == pytest.approx(list(flip.scores.values()), abs=1e-9)
                 for ch in flip.changes:
-                    assert _goes_the_founders_way(ch), ch
+                    assert goes_the_founders_way(ch), ch
                     if ch.field in ONLY_UP:
                         assert ch.new > ch.old
                     if ch.op == "add":

@@ -227,7 +227,7 @@ def _best(cost: np.ndarray, margin: np.ndarray, mask: np.ndarray) -> int | None:
     return int(tied[np.argmax(margin.ravel()[tied])])
 
 
-def _requirement_keys(engine: Engine) -> set[str]:
+def requirement_keys(engine: Engine) -> set[str]:
     """Lever keys a requirement reads: changing them can lift or raise a blocker."""
     out: set[str] = set()
     for r in engine.requirements:
@@ -303,7 +303,7 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
     their direction) and ``structural`` (a pivot or a fixed fact).
     """
     keys, crit_by_key = _relevant_keys(engine)
-    keys |= _requirement_keys(engine)
+    keys |= requirement_keys(engine)
     cands: list[Candidates] = all_candidates(profile, engine.cny_per_usd, keys)
     base = raw_rows([profile])
     sizes = [len(c) for c in cands]
