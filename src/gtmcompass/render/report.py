@@ -21,11 +21,14 @@ from gtmcompass.decide.actions import action_plan
 from gtmcompass.decide.flips import find_flips
 from gtmcompass.decide.playbook import play_label, side_label
 from gtmcompass.decide.sensitivity import stability_intervals
+from gtmcompass.decide.unblock import PARTNER_EVIDENCE, unblock
 from gtmcompass.model.catalogue import load_evidence
 from gtmcompass.model.profile import Profile
 from gtmcompass.model.wording import text
+from gtmcompass.scoring.decision import Decision, decisions
 from gtmcompass.scoring.engine import Engine
 from gtmcompass.scoring.features import PLAYS
+from gtmcompass.vocab.i18n import tr
 
 FORMATS = ("markdown", "html")
 # The tornado's axis runs from 0x to this many times each weight; longer bars are cut, marked.
@@ -42,9 +45,8 @@ WORDS: dict[str, dict[str, str]] = {
         "meta": "Source: {source} · weight set: {weights} · catalogue {version} · "
                 "USD 1 = CNY {rate}",
         "verdict": "Verdict",
-        "verdict_text": "Go **{side}**, through **{play}** ({label}): {score} of 100.",
-        "runner_text": "Next best: {runner} ({runner_label}) with {runner_score}, "
-                       "{lead} points behind.",
+        "verdict_text": "Go **{side}**, through **{label}**: {score} of 100.",
+        "runner_text": "Next best: {runner_label} with {runner_score}, {lead} points behind.",
         "sides_text": "To-B scores {to_b}, To-C {to_c}.",
         "confidence": "Confidence",
         "confidence_text": "{pct} %: under {samples} plausible weightings of the criteria "
@@ -66,7 +68,11 @@ WORDS: dict[str, dict[str, str]] = {
         "flips": "What would flip it",
         "flips_text": "The smallest change to one field, and the best change to two, after "
                       "which another play (or the other side) would win. Sizes are measured "
-                      "against each field's range; every change shown was re-scored.",
+                      "against each field's range; every change shown was re-scored by the "
+                      "verdict rule, blockers included, and wins by at least 0.15 points: "
+                      "scores are shown to 0.1, so a smaller lead could show as a tie or the "
+                      "wrong way round. Levers move only the way a founder would (raise, hire, "
+                      "deliver, certify, grow; cut burn or CAC).",
         "flips_levers": "Levers the company can pull",
         "flips_structural": "Pivots and fixed facts (not quick to change)",
         "target_play": "For {target} to win",
@@ -104,8 +110,8 @@ WORDS: dict[str, dict[str, str]] = {
                  "2024年关于中国AI创企的文章中的事实（文末列出原文）。",
         "meta": "来源：{source} · 权重集：{weights} · 目录版本 {version} · 1美元 = {rate}元",
         "verdict": "结论",
-        "verdict_text": "建议做**{side}**，采用**{play}**（{label}）：{score}分（满分100）。",
-        "runner_text": "次优：{runner}（{runner_label}），{runner_score}分，落后{lead}分。",
+        "verdict_text": "建议做**{side}**，采用**{label}**：{score}分（满分100）。",
+        "runner_text": "次优：{runner_label}，{runner_score}分，落后{lead}分。",
         "sides_text": "To B得分{to_b}，To C得分{to_c}。",
         "confidence": "置信度",
         "confidence_text": "{pct}%：在{samples}组合理的准则权重下（每个权重围绕当前值变动），"
@@ -123,7 +129,9 @@ WORDS: dict[str, dict[str, str]] = {
         "severity": {"high": "高", "warning": "警告"},
         "flips": "什么会改变结论",
         "flips_text": "改变一个字段的最小变化，以及改变两个字段的最佳组合，使另一种打法（或另一端）胜出。"
-                      "变化大小按各字段的取值范围衡量；所列每项变化都已重新评分验证。",
+                      "变化大小按各字段的取值范围衡量；所列每项变化都已按判定规则（含门槛）重新评分验证，"
+                      "且领先至少0.15分：分数显示到0.1，更小的领先可能显示为平局甚至反向。"
+                      "杠杆只朝创始人会选择的方向变动（融资、招人、交付、取得资质、增长；降低支出或获客成本）。",
         "flips_levers": "公司可以调整的杠杆",
         "flips_structural": "转型与既定事实（难以快速改变）",
         "target_play": "使{target}胜出",
@@ -168,28 +176,36 @@ def _factor(value: float, lang: str) -> str:
 
 
 def build_report(engine: Engine, profile: Profile, source: str = "", lang: str = "en",
-                 ) -> dict:
+                 decision: Decision | None = None) -> dict:
     """Everything the report shows, as one JSON-ready dict (see the module docstring).
 
-    Runs the engine once for scores and confidence, plus flip search, the action plan and
-    the stability intervals, all under the engine's current weights; ``weights`` records
-    which weight set produced it.
+    The verdict, scores, statuses, blockers, missing keys and confidence are the core
+    ``Decision``'s (``decision``, or the engine's for ``profile``): the report recomputes
+    none of them. Flip search, what to fix first, the action plan and the stability
+    intervals run under the engine's current weights; ``weights`` records which set.
     """
     w = WORDS[lang]
     cat = engine.catalogue
-    batch = engine.score([profile])
-    p = int(batch.play[0])
-    play = PLAYS[p]
-    scores = batch.scores[0]
-    runner = max((q for q in range(len(PLAYS)) if q != p), key=lambda q: scores[q])
-    points = batch.points[0]
+    d = decision or decisions(engine, engine.score([profile]), [profile.name])[0]
+    play = d.play
+    p = PLAYS.index(play)
+    scores = np.array([d.scores[pl] for pl in PLAYS])
+    # The runner-up competes under the same rule: another open play for a go verdict.
+    rivals = [q for q in range(len(PLAYS)) if q != p
+              and (d.verdict != "go" or not d.blockers[PLAYS[q]])]
+    rivals = rivals or [q for q in range(len(PLAYS)) if q != p]
+    runner = max(rivals, key=lambda q: scores[q])
+    points = np.stack([d.points(pl) for pl in PLAYS])
+    unknown = d.unknown
     full = 100.0 * engine.share
+    raised_ids = set(d.flags)
+    requirement = {r.id: r for r in engine.requirements}
 
     contributions = [
         {"criterion": c.id, "label": text(c, lang), "family": c.family,
          "points": float(points[p, j]), "max": float(full[p, j]),
          "weight": float(engine.signed[p, j]), "evidence": list(c.evidence),
-         "unknown": bool(batch.unknown[0, j])}
+         "unknown": bool(unknown[j])}
         for j, c in enumerate(engine.criteria) if full[p, j] > 0
     ]
     contributions.sort(key=lambda r: -r["max"])
@@ -203,12 +219,20 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
     flags = [
         {"id": f.id, "label": text(f, lang), "severity": f.severity,
          "rationale": text(f, lang, "rationale"), "evidence": list(f.evidence)}
-        for f, raised in zip(engine.flags, batch.flags[0]) if raised
+        for f in engine.flags if f.id in raised_ids
     ]
     flags.sort(key=lambda f: f["severity"] != "high")
     flips = find_flips(engine, profile)
     plan = action_plan(engine, profile, lang)
     sens = stability_intervals(engine, profile)
+    fix = unblock(engine, profile) if d.verdict == "not_yet" else None
+    plays = [
+        {"play": pl, "label": play_label(pl, lang), "status": d.status[pl],
+         "status_label": tr(f"report.status.{d.status[pl]}", lang),
+         "blockers": [{"id": r, "name": text(requirement[r], lang),
+                       "evidence": list(requirement[r].evidence)} for r in d.blockers[pl]]}
+        for pl in PLAYS
+    ]
 
     def tornado_rows(target: str) -> list[dict]:
         return [{**s.to_dict(), "label": text(cat.criterion_by_id(s.criterion), lang),
@@ -219,17 +243,24 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
         "name": profile.name, "source": source, "lang": lang,
         "weights": engine.weights_name, "catalogue_version": cat.version,
         "cny_per_usd": engine.cny_per_usd, "samples": engine.samples,
+        "as_of": d.as_of.isoformat(),
         "verdict": {
-            "play": play, "side": sens.side, "play_label": play_label(play, lang),
-            "side_label": side_label(sens.side, lang), "score": float(scores[p]),
-            "to_b": float(batch.to_b[0]), "to_c": float(batch.to_c[0]),
-            "confidence": float(batch.confidence[0]), "runner_up": PLAYS[runner],
+            "verdict": d.verdict, "word": tr(f"report.verdict.{d.verdict}", lang),
+            "play": play, "side": d.side, "play_label": play_label(play, lang),
+            "side_label": side_label(d.side, lang), "score": float(scores[p]),
+            "to_b": float(d.to_b), "to_c": float(d.to_c),
+            "confidence": float(d.confidence or 0.0), "runner_up": PLAYS[runner],
             "runner_label": play_label(PLAYS[runner], lang),
             "runner_score": float(scores[runner]),
+            "runner_blocked": bool(d.blockers[PLAYS[runner]]),
         },
+        "missing": list(d.missing),
+        "plays": plays,
+        "unblock": fix.to_dict(lang) if fix is not None else None,
         "scores": {pl: float(s) for pl, s in zip(PLAYS, scores)},
         "play_labels": {pl: play_label(pl, lang) for pl in PLAYS},
-        "win_share": {pl: float(s) for pl, s in zip(PLAYS, batch.win_share[0])},
+        "side_labels": {sd: side_label(sd, lang) for sd in ("to_b", "to_c")},
+        "win_share": {pl: float(d.win_shares[pl]) for pl in PLAYS},
         "contributions": contributions,
         "versus": versus,
         "flags": flags,
@@ -251,6 +282,14 @@ def _evidence(doc: dict, lang: str) -> list[dict]:
         ids.extend(row["evidence"])
     for item in doc["plan"]["items"]:
         ids.extend(item["evidence"])
+    for row in doc["plays"]:
+        for b in row["blockers"]:
+            ids.extend(b["evidence"])
+    if doc["unblock"]:
+        for b in doc["unblock"]["blockers"]:
+            ids.extend(b["evidence"])
+            if b["partner_route"]:
+                ids.extend(PARTNER_EVIDENCE)
     ev = load_evidence()
     out = []
     for fid in dict.fromkeys(ids):
@@ -266,23 +305,71 @@ def _evidence(doc: dict, lang: str) -> list[dict]:
 
 def _verdict_lines(doc: dict, lang: str, bold: Callable[[str], str]) -> list[str]:
     w, v = WORDS[lang], doc["verdict"]
-    first = w["verdict_text"].replace("**{side}**", bold("{side}")).replace("**{play}**",
-                                                                              bold("{play}"))
-    return [
-        first.format(side=v["side_label"], play=v["play"], label=v["play_label"],
-                     score=_fmt(v["score"])),
-        w["runner_text"].format(runner=v["runner_up"], runner_label=v["runner_label"],
-                                runner_score=_fmt(v["runner_score"]),
-                                lead=_fmt(v["score"] - v["runner_score"])),
-        w["sides_text"].format(to_b=_fmt(v["to_b"]), to_c=_fmt(v["to_c"])),
-    ]
+    lines = [tr("report.verdict_line", lang, word=bold(v["word"]))]
+    score = _fmt(v["score"])
+    if v["verdict"] == "go":
+        first = w["verdict_text"].replace("**{side}**", bold("{side}")).replace(
+            "**{label}**", bold("{label}"))
+        lines.append(first.format(side=v["side_label"], label=v["play_label"], score=score))
+        runner_score = _fmt(v["runner_score"])
+        if v["runner_blocked"]:
+            lines.append(tr("report.runner_blocked", lang, runner=v["runner_label"],
+                            runner_score=runner_score))
+        else:
+            # The lead is the difference of the two figures shown, so the line adds up.
+            lead = _fmt(float(score) - float(runner_score))
+            lines.append(w["runner_text"].format(runner_label=v["runner_label"],
+                                                 runner_score=runner_score, lead=lead))
+    elif v["verdict"] == "not_yet":
+        lines.append(tr("report.not_yet_text", lang, play=v["play_label"], score=score))
+    else:
+        lines.append(tr("report.insufficient_play", lang, play=v["play_label"], score=score))
+    lines.append(w["sides_text"].format(to_b=_fmt(v["to_b"]), to_c=_fmt(v["to_c"])))
+    lines.append(tr("report.as_of", lang, day=doc["as_of"]))
+    return lines
 
 
 def _confidence_line(doc: dict, lang: str) -> str:
     v = doc["verdict"]
-    return WORDS[lang]["confidence_text"].format(
-        pct=round(100 * v["confidence"]), samples=f"{doc['samples']:,}", play=v["play"],
+    line = WORDS[lang]["confidence_text"].format(
+        pct=round(100 * v["confidence"]), samples=f"{doc['samples']:,}", play=v["play_label"],
         wins=f"{round(v['confidence'] * doc['samples']):,}")
+    if v["verdict"] != "go":
+        line = tr("report.confidence_caveat", lang) + " " + line
+    return line
+
+
+def _lead(doc: dict, lang: str) -> tuple[str, str, list[str]] | None:
+    """The section a not_yet or insufficient_data report opens with: heading, text, items."""
+    v = doc["verdict"]
+    if v["verdict"] == "not_yet" and doc["unblock"]:
+        fix = doc["unblock"]
+        items = []
+        for b in fix["blockers"]:
+            item = f"{b['name']} [{', '.join(b['evidence'])}]: {b['fix']}"
+            if b["partner_route"]:
+                item += " " + tr("unblock.partner", lang)
+            items.append(item)
+        items.append(fix["text"])
+        return (tr("report.fix_first", lang),
+                tr("report.fix_first_text", lang, play=v["play_label"], score=_fmt(v["score"])),
+                items)
+    if v["verdict"] == "insufficient_data":
+        return (tr("report.insufficient", lang), tr("report.insufficient_text", lang),
+                [f"`{k}`" for k in doc["missing"]]
+                + [tr("report.insufficient_play", lang, play=v["play_label"],
+                      score=_fmt(v["score"]))])
+    return None
+
+
+def _target_label(doc: dict, target: dict) -> str:
+    if target["target_kind"] == "play":
+        return doc["play_labels"][target["target"]]
+    return doc["side_labels"][target["target"]]
+
+
+def _blocker_text(row: dict) -> str:
+    return "; ".join(f"{b['name']} ({', '.join(b['evidence'])})" for b in row["blockers"])
 
 
 def _plan_lines(item: dict, play: str, lang: str) -> tuple[str, list[str]]:
@@ -351,7 +438,16 @@ def render_markdown(doc: dict) -> str:
     w = WORDS[lang]
     v = doc["verdict"]
     play, runner = v["play"], v["runner_up"]
-    out = [f"# {_md(doc['title'])}", "", w["intro"].format(name=_md(doc["name"])), "",
+    # Sentences and headings name plays in words; tables keep the ids next to their names.
+    pname, rname = v["play_label"], v["runner_label"]
+    out = [f"# {_md(doc['title'])}", ""]
+    lead = _lead(doc, lang)
+    if lead:
+        heading, para, items = lead
+        out += [f"## {_md(heading)}", "", _md(para), ""]
+        out += [f"- {_md(item)}" for item in items]
+        out.append("")
+    out += [w["intro"].format(name=_md(doc["name"])), "",
            "_" + _md(w["meta"].format(source=doc["source"] or "-", weights=doc["weights"],
                                       version=doc["catalogue_version"],
                                       rate=doc["cny_per_usd"])) + "_", ""]
@@ -362,17 +458,19 @@ def render_markdown(doc: dict) -> str:
     out += [f"{pl:<11} {_text_bar(doc['win_share'][pl], 1.0)} {round(100 * doc['win_share'][pl]):>3} %"
             for pl in PLAYS]
     out += ["```", "", f"## {w['scores']}", "", w["scores_text"], "",
-            f"| {w['play']} | {w['meaning']} | {w['score']} | {w['wins']} |",
-            "|---|---|---:|---:|"]
-    for pl in PLAYS:
+            (f"| {w['play']} | {w['meaning']} | {w['score']} | {w['wins']} | "
+             f"{tr('report.status', lang)} | {tr('report.blockers', lang)} |"),
+            "|---|---|---:|---:|---|---|"]
+    for pl, row in zip(PLAYS, doc["plays"]):
         name = f"**{pl}**" if pl == play else pl
         out.append(f"| {name} | {_md(doc['play_labels'][pl])} | {_fmt(doc['scores'][pl])} | "
-                   f"{round(100 * doc['win_share'][pl])} % |")
+                   f"{round(100 * doc['win_share'][pl])} % | {row['status_label']} | "
+                   f"{_md(_blocker_text(row)) or '-'} |")
     out += ["", "```"]
     out += [f"{pl:<11} {_text_bar(doc['scores'][pl], 100.0)} {_fmt(doc['scores'][pl]):>5}"
             for pl in PLAYS]
-    out += ["```", "", f"## {w['contributions'].format(play=play)}", "",
-            w["contributions_text"].format(play=play), "",
+    out += ["```", "", f"## {w['contributions'].format(play=pname)}", "",
+            w["contributions_text"].format(play=pname), "",
             f"| {w['criterion']} | {w['points']} | {w['of']} | | {w['evidence']} |",
             "|---|---:|---:|---|---|"]
     for r in doc["contributions"]:
@@ -380,7 +478,7 @@ def render_markdown(doc: dict) -> str:
                    f"{_fmt(r['max'])} | `{_text_bar(r['points'], r['max'], 10)}` | "
                    f"{', '.join(r['evidence'])} |")
     if doc["versus"]:
-        out += ["", f"## {w['versus'].format(play=play, runner=runner)}", "",
+        out += ["", f"## {w['versus'].format(play=pname, runner=rname)}", "",
                 w["versus_text"], "",
                 f"| {w['criterion']} | {play} | {runner} | {w['evidence']} |",
                 "|---|---:|---:|---|"]
@@ -401,7 +499,7 @@ def render_markdown(doc: dict) -> str:
             out += [f"### {w[key]}", ""]
             for t in group:
                 label = w["target_play" if t["target_kind"] == "play" else "target_side"]
-                head = f"- **{label.format(target=t['target'])}**"
+                head = f"- **{label.format(target=_target_label(doc, t))}**"
                 if not (t["single"] or t["pair"]):
                     out.append(f"{head}{w['colon']}{w['no_flip']}")
                     continue
@@ -411,15 +509,15 @@ def render_markdown(doc: dict) -> str:
                     out.append(f"  - {which}{w['colon']}{said}")
             out.append("")
     plan = doc["plan"]
-    out += [f"## {w['plan'].format(play=play)}", "",
-            w["plan_text"].format(play=play, before=_fmt(plan["score_before"]),
+    out += [f"## {w['plan'].format(play=pname)}", "",
+            w["plan_text"].format(play=pname, before=_fmt(plan["score_before"]),
                                   after=_fmt(plan["score_after"])), ""]
     for i, item in enumerate(plan["items"], start=1):
-        head, lines = _plan_lines(item, play, lang)
+        head, lines = _plan_lines(item, pname, lang)
         out.append(f"{i}. **{_md(head)}**")
         out += [f"   - {_md(line)}" for line in lines]
         out.append(f"   - {w['evidence']}{w['colon']}{', '.join(item['evidence'])}")
-    out += ["", f"## {w['sensitivity']}", "", w["sensitivity_text"].format(play=play), "",
+    out += ["", f"## {w['sensitivity']}", "", w["sensitivity_text"].format(play=pname), "",
             "```", f"{'':<30} 0x{'':<8}1x{'':<9}2x{'':<8}3x"]
     for r in doc["tornado"]:
         low, high = r["factors"]
@@ -427,7 +525,7 @@ def render_markdown(doc: dict) -> str:
         out.append(f"{r['criterion'][:30]:<30} {_text_tornado(low, high)}")
     out += ["```", ""]
     for title, rows in ((None, doc["tornado"]),
-                        (w["runner_weights"].format(runner=runner), doc["runner_tornado"])):
+                        (w["runner_weights"].format(runner=rname), doc["runner_tornado"])):
         if title:
             out += [f"### {title}", ""]
         out += [(f"| {w['criterion']} | {w['weight']} | {w['holds']} | {w['to']} | "
@@ -558,11 +656,19 @@ def render_html(doc: dict) -> str:
     w = WORDS[lang]
     v = doc["verdict"]
     play, runner = v["play"], v["runner_up"]
+    # Sentences and headings name plays in words; tables keep the ids next to their names.
+    pname, rname = v["play_label"], v["runner_label"]
     parts = [(f'<!DOCTYPE html><html lang="{"zh-Hans" if lang == "zh" else "en"}"><head>'
              f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
              f"<title>{_e(doc['title'])}</title><style>{_CSS}</style></head><body>"),
-             f"<h1>{_e(doc['title'])}</h1>",
-             f"<p>{_e(w['intro'].format(name=doc['name']))}</p>",
+             f"<h1>{_e(doc['title'])}</h1>"]
+    lead = _lead(doc, lang)
+    if lead:
+        heading, para, items = lead
+        parts += [f'<section class="lead"><h2>{_e(heading)}</h2>', f"<p>{_e(para)}</p>", "<ul>"]
+        parts += [f"<li>{_e(item)}</li>" for item in items]
+        parts += ["</ul></section>"]
+    parts += [f"<p>{_e(w['intro'].format(name=doc['name']))}</p>",
              f'<p class="meta">{_e(w["meta"].format(source=doc["source"] or "-", weights=doc["weights"], version=doc["catalogue_version"], rate=doc["cny_per_usd"]))}</p>',
              f"<h2>{_e(w['verdict'])}</h2>", '<div class="verdict">']
     bold_open, bold_close = "\x00", "\x01"
@@ -577,15 +683,19 @@ def render_html(doc: dict) -> str:
               svg_bars([(pl, doc["scores"][pl], pl == play) for pl in PLAYS], 100.0,
                        w["scores"]),
               (f"<table><tr><th>{_e(w['play'])}</th><th>{_e(w['meaning'])}</th>"
-              f'<th class="n">{_e(w["score"])}</th><th class="n">{_e(w["wins"])}</th></tr>')]
-    for pl in PLAYS:
+              f'<th class="n">{_e(w["score"])}</th><th class="n">{_e(w["wins"])}</th>'
+              f"<th>{_e(tr('report.status', lang))}</th>"
+              f"<th>{_e(tr('report.blockers', lang))}</th></tr>")]
+    for pl, row in zip(PLAYS, doc["plays"]):
         cls = ' class="best"' if pl == play else ""
         parts.append(f"<tr{cls}><td>{_e(pl)}</td><td>{_e(doc['play_labels'][pl])}</td>"
                      f'<td class="n">{_fmt(doc["scores"][pl])}</td>'
-                     f'<td class="n">{round(100 * doc["win_share"][pl])} %</td></tr>')
-    parts += ["</table>", f"<h2>{_e(w['contributions'].format(play=play))}</h2>",
-              f"<p>{_e(w['contributions_text'].format(play=play))}</p>",
-              svg_contributions(doc["contributions"], w["contributions"].format(play=play)),
+                     f'<td class="n">{round(100 * doc["win_share"][pl])} %</td>'
+                     f"<td>{_e(row['status_label'])}</td>"
+                     f"<td>{_e(_blocker_text(row) or '-')}</td></tr>")
+    parts += ["</table>", f"<h2>{_e(w['contributions'].format(play=pname))}</h2>",
+              f"<p>{_e(w['contributions_text'].format(play=pname))}</p>",
+              svg_contributions(doc["contributions"], w["contributions"].format(play=pname)),
               (f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(w['points'])}</th>"
               f"<th class=\"n\">{_e(w['of'])}</th><th>{_e(w['evidence'])}</th></tr>")]
     for r in doc["contributions"]:
@@ -595,7 +705,7 @@ def render_html(doc: dict) -> str:
                      f"<td class=\"ev\">{_e(', '.join(r['evidence']))}</td></tr>")
     parts.append("</table>")
     if doc["versus"]:
-        parts += [f"<h2>{_e(w['versus'].format(play=play, runner=runner))}</h2>",
+        parts += [f"<h2>{_e(w['versus'].format(play=pname, runner=rname))}</h2>",
                   f"<p>{_e(w['versus_text'])}</p>",
                   (f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">{_e(play)}</th>"
                   f"<th class=\"n\">{_e(runner)}</th><th>{_e(w['evidence'])}</th></tr>")]
@@ -623,7 +733,7 @@ def render_html(doc: dict) -> str:
             parts += [f"<h3>{_e(w[key])}</h3>", "<ul>"]
             for t in group:
                 label = w["target_play" if t["target_kind"] == "play" else "target_side"]
-                head = f"<strong>{_e(label.format(target=t['target']))}</strong>"
+                head = f"<strong>{_e(label.format(target=_target_label(doc, t)))}</strong>"
                 if not (t["single"] or t["pair"]):
                     parts.append(f"<li>{head}{_e(w['colon'] + w['no_flip'])}</li>")
                     continue
@@ -634,20 +744,20 @@ def render_html(doc: dict) -> str:
                 parts.append("</ul></li>")
             parts.append("</ul>")
     plan = doc["plan"]
-    parts += [f"<h2>{_e(w['plan'].format(play=play))}</h2>",
-              f"<p>{_e(w['plan_text'].format(play=play, before=_fmt(plan['score_before']), after=_fmt(plan['score_after'])))}</p>",
+    parts += [f"<h2>{_e(w['plan'].format(play=pname))}</h2>",
+              f"<p>{_e(w['plan_text'].format(play=pname, before=_fmt(plan['score_before']), after=_fmt(plan['score_after'])))}</p>",
               "<ol>"]
     for item in plan["items"]:
-        head, lines = _plan_lines(item, play, lang)
+        head, lines = _plan_lines(item, pname, lang)
         parts.append(f"<li><strong>{_e(head)}</strong><ul>")
         parts += [f"<li>{_e(line)}</li>" for line in lines]
         parts.append(f'<li>{_e(w["evidence"] + w["colon"])}<span class="ev">'
                      f'{_e(", ".join(item["evidence"]))}</span></li></ul></li>')
     parts += ["</ol>", f"<h2>{_e(w['sensitivity'])}</h2>",
-              f"<p>{_e(w['sensitivity_text'].format(play=play))}</p>",
+              f"<p>{_e(w['sensitivity_text'].format(play=pname))}</p>",
               svg_tornado(doc["tornado"], w["sensitivity"])]
     for title, rows in ((None, doc["tornado"]),
-                        (w["runner_weights"].format(runner=runner), doc["runner_tornado"])):
+                        (w["runner_weights"].format(runner=rname), doc["runner_tornado"])):
         if title:
             parts.append(f"<h3>{_e(title)}</h3>")
         parts.append(f"<table><tr><th>{_e(w['criterion'])}</th><th class=\"n\">"
