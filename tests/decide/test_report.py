@@ -9,6 +9,7 @@ import pytest
 
 from gtmcompass.io.files import load_profile
 from gtmcompass.io.weights import WeightSet
+from gtmcompass.model.profile import Profile
 from gtmcompass.render.report import build_report, render_html, render_markdown
 from gtmcompass.scoring.engine import Engine
 from tests.conftest import PROFILES
@@ -103,3 +104,38 @@ def test_a_robust_verdict_says_so(engine):
     flips = md[md.index("## What would flip it"):md.index("## Action plan")]
     assert flips.count("no change to one or two fields") == len(doc["flips"]["levers"]) * 2 or (
         "No change to one or two fields makes another play win" in flips)
+
+
+def test_a_not_yet_report_leads_with_what_to_fix_first(docs):
+    for lang, heading in (("en", "## Not yet — what to fix first"), ("zh", "## 暂不推进")):
+        md = render_markdown(docs["professor-lab", lang])
+        first = [line for line in md.splitlines() if line.startswith("## ")][0]
+        assert first.startswith(heading), first
+        assert "B5" in md.split("## ", 2)[1]  # the partner route, with its evidence
+        page = render_html(docs["professor-lab", lang])
+        assert page.index('class="lead"') < page.index("<h2>", page.index("</section>"))
+
+
+def test_every_play_has_its_status_and_blockers_in_words(docs):
+    for (stem, lang), doc in docs.items():
+        md = render_markdown(doc)
+        assert doc["as_of"] in md
+        for row in doc["plays"]:
+            assert row["status_label"] in md
+            for b in row["blockers"]:
+                assert b["name"] in md and ", ".join(b["evidence"]) in md
+                assert b["id"] not in md.split("## ")[1]  # words, not ids, up front
+
+
+def test_an_insufficient_report_lists_the_keys_and_recommends_nothing(engine):
+    blank = load_profile(PROFILES / "professor-lab.toml").model_dump()
+    blank["funding"] = {"raised": 0, "cash": 0, "monthly_burn": 0}
+    profile = Profile.model_validate(blank)
+    doc = build_report(engine, profile, "", "en")
+    assert doc["verdict"]["verdict"] == "insufficient_data" and doc["missing"]
+    md = render_markdown(doc)
+    lead = md.split("## ", 2)[1]
+    assert lead.startswith("Not enough information")
+    assert all(f"`{k}`" in lead for k in doc["missing"])
+    assert "not a recommendation" in lead
+    assert "not certainty" in md

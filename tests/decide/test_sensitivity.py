@@ -81,8 +81,9 @@ def test_the_tornado_puts_the_most_sensitive_weight_first(engine):
     assert slacks == sorted(slacks)
     low, high = rows[0].factors
     assert low <= 1 <= high
-    # A close call (0.5 points): some weight flips it within a few per cent either way.
-    assert slacks[0] < 0.2
+    # A close call (model API 55.0 against private deployment 52.7): some weight flips it
+    # within a quarter of its value either way.
+    assert slacks[0] < 0.25
 
 
 def test_the_distribution_is_the_engines(engine):
@@ -93,3 +94,16 @@ def test_the_distribution_is_the_engines(engine):
     assert sens.confidence == pytest.approx(float(batch.confidence[0]))
     assert sens.win_share[sens.play] == pytest.approx(sens.confidence)
     assert sens.runner_up() != sens.play
+
+
+def test_for_not_yet_only_the_closest_tier_competes(engine):
+    """Professor lab: every play is blocked; the model API has the fewest blockers. A play
+    with more blockers cannot take over by weight alone, so none of its weights has an end."""
+    profile = load_profile(PROFILES / "professor-lab.toml")
+    sens = stability_intervals(engine, profile)
+    assert sens.play == "b_api" and "b_private" not in sens.competing
+    for s in sens.intervals:
+        if s.play not in sens.competing:
+            assert (s.below, s.above) == (None, None)
+            assert s.factors[0] == 0 and math.isinf(s.factors[1])
+    _check(engine, profile)

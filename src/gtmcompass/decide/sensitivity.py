@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gtmcompass.model.profile import Profile
-from gtmcompass.scoring.engine import Engine
+from gtmcompass.scoring.engine import INSUFFICIENT, Engine
 from gtmcompass.scoring.features import PLAYS, SIDES
 
 INF = math.inf
@@ -82,6 +82,9 @@ class Sensitivity:
     confidence: float
     win_share: dict[str, float]  # how often each play wins under the sampled weightings
     intervals: tuple[Stability, ...]  # every non-zero weight of every play
+    # The plays that compete for the verdict: for not_yet, those in the chosen play's blocker
+    # tier; a play outside it keeps (0, inf) intervals, since weights cannot lift a blocker.
+    competing: tuple[str, ...] = PLAYS
 
     def tornado(self, play: str | None = None) -> list[Stability]:
         """The recommended play's weights (or ``play``'s), most sensitive first."""
@@ -90,13 +93,15 @@ class Sensitivity:
         return sorted(rows, key=lambda s: (s.slack, s.criterion))
 
     def runner_up(self) -> str:
-        others = {p: s for p, s in self.scores.items() if p != self.play}
+        others = {p: s for p, s in self.scores.items() if p != self.play
+                  and (p in self.competing or len(self.competing) < 2)}
         return max(others, key=others.get)
 
     def to_dict(self) -> dict:
         return {"play": self.play, "side": self.side, "weights": self.weights,
                 "confidence": round(self.confidence, 3),
                 "win_share": {p: round(v, 3) for p, v in self.win_share.items()},
+                "competing": list(self.competing),
                 "intervals": [s.to_dict() for s in self.intervals]}
 
 
@@ -128,6 +133,7 @@ def stability_intervals(engine: Engine, profile: Profile) -> Sensitivity:
     values = batch.values[0]
     scores = batch.scores[0]
     p = int(batch.play[0])
+    competing = _competing(engine, batch)
     magnitude = np.abs(engine.signed)
     earned = engine.earned(values[None, :])[0]  # (4, m)
     weighted = magnitude * earned
@@ -135,16 +141,24 @@ def stability_intervals(engine: Engine, profile: Profile) -> Sensitivity:
     for q in range(len(PLAYS)):
         total_w, total_we = magnitude[q].sum(), weighted[q].sum()
         if q == p:
-            others = [r for r in range(len(PLAYS)) if r != p]
-            rival = max(others, key=lambda r: scores[r])
-            threshold, keep_above, taker = scores[rival], True, PLAYS[rival]
-        else:
+            others = [r for r in competing if r != p]
+            if others:
+                rival = max(others, key=lambda r: scores[r])
+                threshold, keep_above, taker = scores[rival], True, PLAYS[rival]
+            else:  # no play competes: no weight of this play can hand the verdict over
+                threshold, keep_above, taker = None, True, None
+        elif q in competing:
             threshold, keep_above, taker = scores[p], False, PLAYS[q]
+        else:
+            # A play outside the chosen play's blocker tier cannot win by weight alone: the
+            # verdict rule passes it by whatever it scores.
+            threshold, keep_above, taker = None, False, None
         for j in np.flatnonzero(magnitude[q] > 0):
             w = float(engine.signed[q, j])
             m0 = magnitude[q, j]
             a, b = total_we - weighted[q, j], total_w - m0
-            lo_m, hi_m = _half_line(a, b, earned[q, j], threshold, keep_above)
+            lo_m, hi_m = ((0.0, INF) if threshold is None else
+                          _half_line(a, b, earned[q, j], threshold, keep_above))
             # A recommendation already tied sits on an end; never report an interval that
             # excludes the current weight.
             lo_m, hi_m = min(lo_m, m0), max(hi_m, m0)
@@ -163,4 +177,22 @@ def stability_intervals(engine: Engine, profile: Profile) -> Sensitivity:
         confidence=float(batch.confidence[0]),
         win_share={pl: float(s) for pl, s in zip(PLAYS, batch.win_share[0])},
         intervals=tuple(intervals),
+        competing=tuple(PLAYS[q] for q in competing),
     )
+
+
+def _competing(engine: Engine, batch) -> list[int]:
+    """The plays the verdict rule chooses among for this profile (``engine.choose``): the
+    open plays for ``go``, the closest blocker tier for ``not_yet``, all for
+    ``insufficient_data``. A play competes if a high enough score alone would make the rule
+    pick it; weights move scores only, so only these plays can take over."""
+    scores = np.asarray(batch.scores[:1], dtype=float)
+    insufficient = batch.verdict[:1] == INSUFFICIENT
+    out = []
+    for q in range(len(PLAYS)):
+        lifted = scores.copy()
+        lifted[0, q] = scores.max() + 1.0
+        _, play = engine.choose(lifted, batch.fails[:1], insufficient)
+        if int(play[0]) == q:
+            out.append(q)
+    return out

@@ -517,7 +517,10 @@ def render_markdown(doc: dict) -> str:
         out.append(f"{i}. **{_md(head)}**")
         out += [f"   - {_md(line)}" for line in lines]
         out.append(f"   - {w['evidence']}{w['colon']}{', '.join(item['evidence'])}")
-    out += ["", f"## {w['sensitivity']}", "", w["sensitivity_text"].format(play=pname), "",
+    out += ["", f"## {w['sensitivity']}", "", w["sensitivity_text"].format(play=pname), ""]
+    if v["verdict"] == "not_yet":
+        out += [tr("report.sensitivity_tier", lang, play=pname), ""]
+    out += [
             "```", f"{'':<30} 0x{'':<8}1x{'':<9}2x{'':<8}3x"]
     for r in doc["tornado"]:
         low, high = r["factors"]
@@ -755,6 +758,8 @@ def render_html(doc: dict) -> str:
                      f'{_e(", ".join(item["evidence"]))}</span></li></ul></li>')
     parts += ["</ol>", f"<h2>{_e(w['sensitivity'])}</h2>",
               f"<p>{_e(w['sensitivity_text'].format(play=pname))}</p>",
+              (f"<p>{_e(tr('report.sensitivity_tier', lang, play=pname))}</p>"
+               if v["verdict"] == "not_yet" else ""),
               svg_tornado(doc["tornado"], w["sensitivity"])]
     for title, rows in ((None, doc["tornado"]),
                         (w["runner_weights"].format(runner=rname), doc["runner_tornado"])):
