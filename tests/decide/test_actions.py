@@ -14,7 +14,7 @@ from gtmcompass.io.weights import WeightSet
 from gtmcompass.scoring.engine import Engine
 from gtmcompass.scoring.features import PLAYS
 from tests.conftest import PROFILES
-from tests.decide.conftest import verdict
+from tests.decide.conftest import goes_the_founders_way, verdict
 from tests.strategies import profiles
 
 BASE = Engine(samples=16).signed
@@ -123,3 +123,13 @@ def test_the_plan_speaks_chinese(engine):
     assert any("老师带队" in i.label or "学者" in i.move for i in plan.items)
     assert all(i.move for i in plan.items)
     assert plan.to_dict()["items"][0]["changes"] is not None
+
+
+@settings(max_examples=30)
+@given(profiles())
+def test_every_move_goes_the_founders_way(engine, profile):
+    """A plan raises money, hires, delivers, certifies and grows, or cuts burn and CAC; it
+    never proposes spending cash down, shrinking the team or lowering retention."""
+    for item in action_plan(engine, profile).items:
+        for change in item.changes:
+            assert goes_the_founders_way(change), (item.action, change)

@@ -7,7 +7,11 @@ weights it uses, so editing weights with ``Engine.set_weights`` takes effect at 
 - ``find_flips(engine, profile) -> FlipReport``: for each other play and the other side, the
   smallest one-field and best two-field change after which it wins, split into ``levers``
   and ``structural``; ``Flip.describe(lang)`` says it in words, ``Flip.apply(profile)`` makes
-  it. About 10-15 ms a profile, so it can run on every edit.
+  it. Every candidate row goes through the engine's verdict rule (blockers included), a few
+  tenths of a second a profile. Levers move only in their direction (``data/levers.toml``).
+- ``unblock(engine, profile) -> Unblock | None``: for a ``not_yet`` verdict, the blockers of
+  the closest play (words, fix, evidence, partner route) and the fewest, smallest moves that
+  lift them all, checked against the engine.
 - ``action_plan(engine, profile, lang="en", top=5) -> ActionPlan``: the recommended play's
   biggest gaps and raised red flags, each with a move, evidence, implied changes and gain.
 - ``stability_intervals(engine, profile) -> Sensitivity``: the interval of every weight over
@@ -38,8 +42,12 @@ from gtmcompass.decide.flips import Flip, FlipReport, TargetFlips, find_flips
 from gtmcompass.decide.levers import Change, apply_changes
 from gtmcompass.decide.portfolio import RANK_BY, rank_results
 from gtmcompass.decide.sensitivity import Sensitivity, Stability, stability_intervals
+from gtmcompass.decide.unblock import Blocker, Unblock, unblock
 
 __all__ = [
+    "Blocker",
+    "Unblock",
+    "unblock",
     "RANK_BY",
     "AHPError",
     "AHPResult",
