@@ -139,3 +139,12 @@ def test_an_insufficient_report_lists_the_keys_and_recommends_nothing(engine):
     assert all(f"`{k}`" in lead for k in doc["missing"])
     assert "not a recommendation" in lead
     assert "not certainty" in md
+
+
+def test_contributions_add_up_as_shown(docs):
+    for doc in docs.values():
+        shown = [float(r["points_shown"]) for r in doc["contributions"]]
+        assert round(sum(shown), 1) == float(f"{doc['verdict']['score']:.1f}")
+        assert round(sum(float(r["max_shown"]) for r in doc["contributions"]), 1) == 100.0
+        for r in doc["contributions"]:
+            assert abs(float(r["points_shown"]) - r["points"]) <= 0.1 + 1e-9

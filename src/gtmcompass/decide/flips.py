@@ -123,7 +123,9 @@ class Flip:
             return tr("flip.overtakes", lang, what=what, winner=winner, loser=loser,
                       a=a, b=b, d=f"{lead:.1f}")
         # The old play is blocked after the change, so the verdict rule passes it by even
-        # though it scores more.
+        # though it scores more; when every play is still blocked the new one is the closest.
+        if self.verdict == "not_yet":
+            return tr("flip.closest", lang, what=what, winner=winner, loser=loser, a=a, b=b)
         return tr("flip.unblocks", lang, what=what, winner=winner, loser=loser, a=a, b=b)
 
     def to_dict(self, lang: str = "en") -> dict:

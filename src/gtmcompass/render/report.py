@@ -166,6 +166,23 @@ def _fmt(value: float, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}"
 
 
+def _parts_shown(parts: list[float], total: float) -> list[str]:
+    """``parts`` to one decimal such that they add up to ``total`` as shown (largest
+    remainder): 10.04 + 10.04 shows as 10.1 + 10.0 when the total shows as 20.1."""
+    if not parts:
+        return []
+    tenths = np.array(parts, dtype=float) * 10.0
+    floors = np.floor(tenths + 1e-9)
+    want = int(round(float(f"{total:.1f}") * 10.0))
+    extra = int(want - floors.sum())
+    order = np.argsort(-(tenths - floors), kind="stable")
+    if extra > 0:
+        floors[order[:extra]] += 1
+    elif extra < 0:
+        floors[order[::-1][:-extra]] -= 1
+    return [f"{v / 10:.1f}" for v in floors]
+
+
 def _factor(value: float, lang: str) -> str:
     if math.isinf(value):
         return WORDS[lang]["no_limit"]
@@ -209,6 +226,10 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
         for j, c in enumerate(engine.criteria) if full[p, j] > 0
     ]
     contributions.sort(key=lambda r: -r["max"])
+    # Shown to 0.1, the points add up to the score shown and the maxima to 100.
+    for key, total in (("points", float(scores[p])), ("max", 100.0)):
+        for r, text_ in zip(contributions, _parts_shown([r[key] for r in contributions], total)):
+            r[f"{key}_shown"] = text_
     diff = points[p] - points[runner]
     versus = [
         {"criterion": engine.criteria[j].id, "label": text(engine.criteria[j], lang),
@@ -474,8 +495,8 @@ def render_markdown(doc: dict) -> str:
             f"| {w['criterion']} | {w['points']} | {w['of']} | | {w['evidence']} |",
             "|---|---:|---:|---|---|"]
     for r in doc["contributions"]:
-        out.append(f"| {_md(r['label'])} (`{r['criterion']}`) | {_fmt(r['points'])} | "
-                   f"{_fmt(r['max'])} | `{_text_bar(r['points'], r['max'], 10)}` | "
+        out.append(f"| {_md(r['label'])} (`{r['criterion']}`) | {r['points_shown']} | "
+                   f"{r['max_shown']} | `{_text_bar(r['points'], r['max'], 10)}` | "
                    f"{', '.join(r['evidence'])} |")
     if doc["versus"]:
         out += ["", f"## {w['versus'].format(play=pname, runner=rname)}", "",
@@ -618,7 +639,8 @@ def svg_contributions(rows: list[dict], title: str) -> str:
                     f'fill="{_LIGHT}"/><rect x="{label_w}" y="{y + 3}" width="{got:.1f}" '
                     f'height="14" fill="{_ACCENT}"/>'
                     f'<text x="{label_w + full + 6:.1f}" y="{y + 14}" font-size="12" '
-                    f'fill="{_INK}">{_e(_fmt(r["points"]))} / {_e(_fmt(r["max"]))}</text>')
+                    f'fill="{_INK}">{_e(r.get("points_shown", _fmt(r["points"])))} / '
+                    f'{_e(r.get("max_shown", _fmt(r["max"])))}</text>')
     return _svg(label_w + bar_w + 90, 8 + len(rows) * row_h, body, title)
 
 
@@ -703,8 +725,8 @@ def render_html(doc: dict) -> str:
               f"<th class=\"n\">{_e(w['of'])}</th><th>{_e(w['evidence'])}</th></tr>")]
     for r in doc["contributions"]:
         parts.append(f"<tr><td>{_e(r['label'])} <span class=\"muted\">({_e(r['criterion'])})"
-                     f"</span></td><td class=\"n\">{_fmt(r['points'])}</td>"
-                     f"<td class=\"n\">{_fmt(r['max'])}</td>"
+                     f"</span></td><td class=\"n\">{r['points_shown']}</td>"
+                     f"<td class=\"n\">{r['max_shown']}</td>"
                      f"<td class=\"ev\">{_e(', '.join(r['evidence']))}</td></tr>")
     parts.append("</table>")
     if doc["versus"]:
