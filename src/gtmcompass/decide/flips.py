@@ -51,8 +51,6 @@ from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, SIDES, raw_rows
 # 0.1, and it is about a tenth of the spread the sampled weightings put on a score, so a
 # change that wins by less would not reliably win under the confidence sampling either.
 MARGIN = 0.15
-# Kept for callers that compare raw margins: anything above it is a lead at all.
-EPS = 1e-9
 # Rows scored per engine call: 4,096 x 4 plays x ~40 criteria x 8 bytes = 5 MB of points.
 _ROWS = 4096
 # Changes that move no play's score by more than this are not combined into pairs.
@@ -304,7 +302,7 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
     picks it by at least ``MARGIN`` points, split into ``levers`` (moves a founder makes, in
     their direction) and ``structural`` (a pivot or a fixed fact).
     """
-    keys, crit_by_key = _relevant_keys(engine)
+    keys, _ = _relevant_keys(engine)
     keys |= requirement_keys(engine)
     cands: list[Candidates] = all_candidates(profile, engine.cny_per_usd, keys)
     base = raw_rows([profile])
