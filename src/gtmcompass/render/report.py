@@ -367,7 +367,7 @@ def _lead(doc: dict, lang: str) -> tuple[str, str, list[str]] | None:
         fix = doc["unblock"]
         items = []
         for b in fix["blockers"]:
-            item = f"{b['name']} [{', '.join(b['evidence'])}]: {b['fix']}"
+            item = f"{b['name']} [{', '.join(b['evidence'])}]{WORDS[lang]['colon']}{b['fix']}"
             if b["partner_route"]:
                 item += " " + tr("unblock.partner", lang)
             items.append(item)
