@@ -249,7 +249,7 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
     fix = unblock(engine, profile) if d.verdict == "not_yet" else None
     plays = [
         {"play": pl, "label": play_label(pl, lang), "status": d.status[pl],
-         "status_label": tr(f"report.status.{d.status[pl]}", lang),
+         "status_label": tr(f"status.{d.status[pl]}", lang),
          "blockers": [{"id": r, "name": text(requirement[r], lang),
                        "evidence": list(requirement[r].evidence)} for r in d.blockers[pl]]}
         for pl in PLAYS
@@ -266,7 +266,7 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
         "cny_per_usd": engine.cny_per_usd, "samples": engine.samples,
         "as_of": d.as_of.isoformat(),
         "verdict": {
-            "verdict": d.verdict, "word": tr(f"report.verdict.{d.verdict}", lang),
+            "verdict": d.verdict, "word": tr(f"verdict.{d.verdict}", lang),
             "play": play, "side": d.side, "play_label": play_label(play, lang),
             "side_label": side_label(d.side, lang), "score": float(scores[p]),
             "to_b": float(d.to_b), "to_c": float(d.to_c),
