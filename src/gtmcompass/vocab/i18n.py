@@ -460,6 +460,19 @@ _T: dict[str, tuple[str, str]] = {
     "status.ready": ("ready", "就绪"),
     "status.conditional": ("conditional", "有条件"),
     "status.blocked": ("blocked", "受阻"),
+    # -- the app: new keys in the form, verdicts in the results panel ------------------------
+    "field.as_of": ("As of", "评估日期"),
+    "field.market.annual_revenue": ("Annual revenue", "年收入"),
+    "hint.as_of": ("YYYY-MM-DD, empty: today", "YYYY-MM-DD，留空为今天"),
+    "results.not_yet": ("Not yet. Closest: {play}", "暂不具备条件。最接近：{play}"),
+    "results.blocked_by": ("Blocked by:", "受阻于："),
+    "results.to_meet": ("to meet it: {fix}", "满足条件：{fix}"),
+    "results.insufficient": ("Not enough information to recommend a play",
+                             "信息不足，无法推荐打法"),
+    "results.fill_in": ("Fill in: {keys}", "请填写：{keys}"),
+    "results.as_of": ("as of {day}", "截至 {day}"),
+    "results.top_score": ("highest score so far, not a recommendation",
+                          "目前得分最高，并非推荐"),
 }
 
 
