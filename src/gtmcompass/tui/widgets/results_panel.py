@@ -93,7 +93,9 @@ class ResultsPanel(Vertical):
 
     @property
     def _width(self) -> int:
-        return max(40, self.content_size.width or 64)
+        # The real width: at 80 columns the panel has about 20 cells, and lines longer than
+        # that wrap into the fixed-height rows below them.
+        return max(16, self.content_size.width or 64)
 
     def show(self, result: Result | None, stale: int = 0) -> None:
         """Display a result; ``stale`` counts fields with errors (the result is the last valid)."""
@@ -211,6 +213,10 @@ class ResultsPanel(Vertical):
         detail = self.query_one("#detail", Static)
         if self.selected is None:
             content = Text(tr("results.select_hint", self.lang))
+            if self.result is not None and not self.result.recommended:
+                from gtmcompass.tui.panel_text import verdict_detail
+
+                content = verdict_detail(self.result, self.lang).append_text(content)
         else:
             from gtmcompass.tui.widgets.detail import criterion_text, flag_text
 
