@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from gtmcompass.model.profile import Profile
 from gtmcompass.scoring.decision import GO, INSUFFICIENT, NOT_YET, decisions
 from gtmcompass.scoring.engine import Engine
-from gtmcompass.scoring.features import PLAYS, RUNWAY_CAP_MONTHS, SIDES
+from gtmcompass.scoring.features import PLAYS, RUNWAY_CAP_MONTHS
 
 
 @dataclass(frozen=True)
