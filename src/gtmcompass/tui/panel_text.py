@@ -56,33 +56,60 @@ def play_bars(result: Result, lang: str, width: int) -> Text:
     status_cells = max((cell_len(tr(f"status.{s}", lang)) + 1
                         for s in statuses.values() if s != "ready"), default=0)
     tail = (6 if judged else 0) + 2 + status_cells
-    label_cells = min(PLAY_LABEL_CELLS, max(6, width - tail - 11))
+    label_cells = min(PLAY_LABEL_CELLS, max(8, width - tail - 11))
     bar_cells = width - label_cells - 1 - tail
+    if bar_cells < 4:
+        return _narrow_play_rows(result, lang, width)
     out = Text()
     for play in PLAYS:
         score = result.score(play)
         best = play == result.play and result.recommended
         label = set_cell_size(tr(f"play.{play}", lang), label_cells)
-        out.append(label + " ", style="bold" if best else "")
-        if bar_cells >= 4:
+        row = Text(label + " ", style="bold" if best else "")
+        if bar_cells:
             filled, track = bar(score, 100.0, bar_cells)
             colour = "green" if best else ("grey50" if not judged else "blue")
-            out.append(filled, style=colour)
-            out.append(track, style="on grey15")
+            row.append(filled, style=colour)
+            row.append(track, style="on grey15")
         if judged:
-            out.append(f" {score:5.1f}", style="bold" if best else "")
-        out.append(" ◀" if best else "  ")
+            row.append(f" {score:5.1f}", style="bold" if best else "")
+        row.append(" ◀" if best else "  ")
         status = statuses[play]
         if status != "ready":
-            out.append(" " + tr(f"status.{status}", lang), style=STATUS_STYLE[status])
+            room = width - cell_len(row.plain) - 1
+            row.append(" " + cut(tr(f"status.{status}", lang), room), style=STATUS_STYLE[status])
+        out.append_text(row)
         out.append("\n")
     out.rstrip()
     return out
 
 
+STATUS_MARK = {"ready": "✓", "conditional": "!", "blocked": "✕"}
+
+
+def _narrow_play_rows(result: Result, lang: str, width: int) -> Text:
+    """At 80 columns the panel has about 20 cells: no bars, and each play's status as a
+    coloured mark before its name (✓ ready, ! conditional, ✕ blocked)."""
+    judged = not result.insufficient
+    label_cells = max(4, width - 2 - (5 if judged else 0) - 2)
+    out = Text()
+    for play in PLAYS:
+        status = result.status_of(play)
+        best = play == result.play and result.recommended
+        out.append(STATUS_MARK[status] + " ", style=STATUS_STYLE[status])
+        out.append(set_cell_size(tr(f"play.{play}", lang), label_cells),
+                   style="bold" if best else "")
+        if judged:
+            out.append(f"{result.score(play):5.1f}", style="bold" if best else "")
+        out.append(" ◀\n" if best else "\n")
+    out.rstrip()
+    return out
+
+
 def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
-    """Three lines (the panel gives them a fixed height): the verdict, what it rests on or
-    lacks, and confidence; a stale result's warning takes the last line."""
+    """The verdict, what blocks it or what it lacks, and confidence (a stale result's warning
+    takes the last line). Lines wrap; the list of keys to fill in is cut to one line (the
+    detail area lists them all)."""
     lines: list[tuple[str, str]] = []
     play_long = tr(f"play_long.{result.play}", lang)
     if result.not_yet:
@@ -92,14 +119,14 @@ def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
     elif result.insufficient:
         lines.append((tr("results.insufficient", lang), VERDICT_STYLE["insufficient_data"]))
         keys = ", ".join(field_label(k, lang) for k in result.missing)
-        lines.append((tr("results.fill_in", lang, keys=keys), ""))
+        lines.append((cut(tr("results.fill_in", lang, keys=keys), width), ""))
     else:
         side = tr(f"side.{result.side}", lang)
         lines.append((tr("results.verdict", lang, side=side, play=play_long),
                       "bold green" if result.side == "to_b" else "bold magenta"))
     out = Text()
     for line, style in lines:
-        out.append(cut(line, width) + "\n", style=style)
+        out.append(line + "\n", style=style)
     if stale:
         out.append(cut(tr("results.stale", lang, n=stale), width), style="bold yellow")
     elif result.insufficient:
@@ -144,13 +171,16 @@ def contribution_prompt(result: Result, criterion: str, play: str, lang: str,
     c = next(x for x in result.contributions if x.criterion == criterion)
     name = text(load_catalogue().criterion_by_id(criterion), lang)
     points = f"{c.toward(play):4.1f}/{c.max_toward(play):4.1f}"
-    bar_cells = 10
-    name_cells = max(12, width - bar_cells - len(points) - 3)
-    filled, track = bar(c.toward(play), c.max_toward(play), bar_cells)
+    # A narrow panel (80 columns) keeps the name and the points and drops the bar.
+    bar_cells = 10 if width >= 34 else 0
+    name_cells = max(6, width - bar_cells - len(points) - (3 if bar_cells else 1))
     out = Text(set_cell_size(name, name_cells) + " ", style="italic" if c.unknown else "")
-    out.append(filled, style="green")
-    out.append(track, style="on grey15")
-    out.append(" " + points)
+    if bar_cells:
+        filled, track = bar(c.toward(play), c.max_toward(play), bar_cells)
+        out.append(filled, style="green")
+        out.append(track, style="on grey15")
+        out.append(" ")
+    out.append(points)
     return out
 
 

@@ -23,6 +23,8 @@ from textual.widgets import Label, OptionList, Static
 
 from gtmcompass.vocab.i18n import tr
 
+MAX_VERDICT_ROWS = 6
+
 if TYPE_CHECKING:  # the panel is on the first screen, composed before the core loads
     from gtmcompass.tui.scored import Result
 
@@ -148,8 +150,13 @@ class ResultsPanel(Vertical):
             return
         from gtmcompass.tui.panel_text import play_bars, verdict_text
 
-        verdict.update(verdict_text(self.result, self.lang, self._width, self.stale),
-                       layout=False)
+        content = verdict_text(self.result, self.lang, self._width, self.stale)
+        # The verdict's rows follow its text (blockers' names wrap in a narrow panel); the
+        # screen is laid out again only when their number changes, not on every keystroke.
+        rows = min(MAX_VERDICT_ROWS, len(content.wrap(self.app.console, self._width)))
+        if verdict.styles.height is None or verdict.styles.height.value != rows:
+            verdict.styles.height = rows
+        verdict.update(content, layout=False)
         if bars is not None:
             bars.update(play_bars(self.result, self.lang, self._width), layout=False)
 
