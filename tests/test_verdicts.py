@@ -258,3 +258,16 @@ def test_every_example_verdict_is_go_for_an_open_play():
         batch = ENGINE.score([load_profile(path)])
         if batch.verdict[0] == GO:
             assert batch.status[0, batch.play[0]] != BLOCKED, path.name
+
+
+def test_as_of_before_a_companys_founding_is_refused_for_that_profile_alone():
+    done = subprocess.run([sys.executable, "-m", "gtmcompass", "score",
+                           str(PROFILES / "tender-veteran.toml"),
+                           str(PROFILES / "funding-headline.toml"), "--format", "json",
+                           "--as-of", "2022-06-01"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    good, refused = json.loads(done.stdout)
+    assert done.returncode == 1
+    assert good["as_of"] == "2022-06-01" and "verdict" in good
+    assert refused["error"].startswith("as_of: expected --as-of on or after 1 January 2024")
+    assert done.stderr.count("\n") == 1

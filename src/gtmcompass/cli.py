@@ -72,6 +72,17 @@ def _unknown_keys_option(command: argparse.ArgumentParser) -> None:
                         help="drop unknown keys with a warning on stderr; score what is left")
 
 
+def _scoring_options(command: argparse.ArgumentParser) -> None:
+    """The options every scoring command shares: weights, exchange rate, the as-of day."""
+    command.add_argument("--weights", metavar="FILE",
+                         help="TOML weight set overriding the catalogue")
+    command.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
+                         help="exchange rate for comparing money across currencies (default 7.2)")
+    command.add_argument("--as-of", type=_as_of_date, metavar="DATE",
+                         help="score every profile as of this day (YYYY-MM-DD), overriding "
+                         "each profile's as_of; default: each profile's own, else today")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gtmcompass",
@@ -87,13 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "stdin). Results to stdout, diagnostics to stderr.")
     score.add_argument("paths", nargs="+", metavar="PATH")
     score.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
-    score.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
-    score.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
-    score.add_argument("--as-of", type=_as_of_date, metavar="DATE",
-                       help="score every profile as of this day (YYYY-MM-DD), overriding "
-                       "each profile's as_of; default: each profile's own, else today")
-    score.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
-                       help="exchange rate for comparing money across currencies (default 7.2)")
+    score.add_argument("--out", metavar="FILE",
+                       help="write results here (atomically) instead of stdout")
+    _scoring_options(score)
     _unknown_keys_option(score)
 
     validate = sub.add_parser("validate", help="check profile files without scoring them",
@@ -121,12 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="markdown (default) or html (one self-contained page)")
     report.add_argument("--lang", choices=LANGS, default="en")
     report.add_argument("--out", metavar="FILE", help="write the report here (atomically)")
-    report.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
-    report.add_argument("--as-of", type=_as_of_date, metavar="DATE",
-                       help="score every profile as of this day (YYYY-MM-DD), overriding "
-                       "each profile's as_of; default: each profile's own, else today")
-    report.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
-                        help="exchange rate for comparing money across currencies (default 7.2)")
+    _scoring_options(report)
 
     rank = sub.add_parser("rank", help="order many profiles for an investor",
                           description="Score profiles (files, batch files, folders, - for stdin) "
@@ -136,13 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a play (b_private, b_api, c_domestic, c_overseas), a side (to_b, "
                       "to_c) or best: each profile's recommended play (default)")
     rank.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
-    rank.add_argument("--weights", metavar="FILE", help="TOML weight set overriding the catalogue")
-    rank.add_argument("--out", metavar="FILE", help="write results here (atomically) instead of stdout")
-    rank.add_argument("--as-of", type=_as_of_date, metavar="DATE",
-                       help="score every profile as of this day (YYYY-MM-DD), overriding "
-                       "each profile's as_of; default: each profile's own, else today")
-    rank.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
-                      help="exchange rate for comparing money across currencies (default 7.2)")
+    rank.add_argument("--out", metavar="FILE",
+                      help="write results here (atomically) instead of stdout")
+    _scoring_options(rank)
     # `gtmcompass score --version` answers like `gtmcompass --version` (it was a usage error).
     for command in sub.choices.values():
         command.add_argument("--version", action="version", version=f"gtmcompass {__version__}")

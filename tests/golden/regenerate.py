@@ -38,6 +38,17 @@ def run(*args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def report_names() -> list[tuple[str, Path, str, str]]:
+    """(golden file name, profile, language, format) of every report kept."""
+    return [(f"report-{profile.stem}-{lang}.{ext}", profile, lang, fmt)
+            for profile in sorted(PROFILES.glob("*.toml"))
+            for lang in LANGS for fmt, ext in FORMATS.items()]
+
+
+def names() -> list[str]:
+    return ["profiles.json", f"batch-{BATCH_SIZE}.json", *(n for n, *_ in report_names())]
+
+
 def outputs() -> dict[str, bytes]:
     """Every golden file's name and the bytes the current code produces for it."""
     files = {
@@ -45,11 +56,9 @@ def outputs() -> dict[str, bytes]:
         f"batch-{BATCH_SIZE}.json": run("score", "-", "--format", "json",
                                        stdin=batch_text()),
     }
-    for profile in sorted(PROFILES.glob("*.toml")):
-        for lang in LANGS:
-            for fmt, ext in FORMATS.items():
-                files[f"report-{profile.stem}-{lang}.{ext}"] = run(
-                    "report", str(profile.relative_to(ROOT)), "--format", fmt, "--lang", lang)
+    for name, profile, lang, fmt in report_names():
+        files[name] = run("report", str(profile.relative_to(ROOT)), "--format", fmt,
+                          "--lang", lang)
     return files
 
 

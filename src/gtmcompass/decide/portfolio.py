@@ -17,7 +17,7 @@ import numpy as np
 from gtmcompass.io.files import Entry
 from gtmcompass.model.problems import summary_line
 from gtmcompass.scoring.engine import BLOCKED, CHUNK, INSUFFICIENT, PLAY_SIDE, BatchScores, Engine
-from gtmcompass.scoring.results import batch_results
+from gtmcompass.scoring.results import admitted, batch_results
 from gtmcompass.vocab.terms import BEST, PLAYS, RANK_BY, SIDES  # noqa: F401  RANK_BY re-exported
 
 
@@ -55,6 +55,7 @@ def rank_results(engine: Engine, entries: Sequence[Entry], by: str = BEST) -> li
     (by ``rank_tier``, then ``rank_key``), then one error element per unreadable entry."""
     if by not in RANK_BY:
         raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
+    entries = admitted(engine, entries)
     good = [e for e in entries if e.ok]
     results: list[dict] = []
     keys: list[tuple[int, float]] = []

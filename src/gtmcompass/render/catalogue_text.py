@@ -14,7 +14,7 @@ def regions_text(c: Criterion, lang: str) -> str:
     """Where a market condition applies, e.g. "China 1, worldwide 0.5, overseas 0"."""
     if not c.regions:
         return tr("catalogue.everywhere", lang)
-    return ", ".join(f"{tr('region.' + r, lang)} {c.regions[r]:g}" for r in REGIONS)
+    return ", ".join(f"{tr(f'region.{r}', lang)} {c.regions[r]:g}" for r in REGIONS)
 
 
 def criterion_document(c: Criterion) -> dict:
@@ -89,7 +89,7 @@ def catalogue_markdown(lang: str = "en") -> str:
             out.append("")
     out += ["## " + tr("catalogue.flags", lang), ""]
     for f in cat.flag:
-        out += [f"### {text(f, lang)} (`{f.id}`, {tr('severity.' + f.severity, lang)})", "",
+        out += [f"### {text(f, lang)} (`{f.id}`, {tr(f'severity.{f.severity}', lang)})", "",
                 text(f, lang, "rationale"), ""]
         out += [f"- {line}" for line in fact_lines(f.evidence, lang)]
         out.append("")
@@ -128,7 +128,7 @@ def catalogue_table(lang: str = "en", width: int = 140) -> str:
     for col in ("flag", "severity", "evidence"):
         flags.add_column(word[col], overflow="fold")
     for f in cat.flag:
-        flags.add_row(f"{text(f, lang)} ({f.id})", tr("severity." + f.severity, lang),
+        flags.add_row(f"{text(f, lang)} ({f.id})", tr(f"severity.{f.severity}", lang),
                       " ".join(f.evidence))
     requirements = Table(header_style="bold")
     for col in ("requirement", "gates", "partner_route", "evidence"):

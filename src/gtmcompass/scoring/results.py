@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-
 from gtmcompass.io.files import Entry
-from gtmcompass.model.problems import summary_line
+from gtmcompass.model.problems import InputError, summary_line
 from gtmcompass.scoring.decision import Decision, decisions
 from gtmcompass.scoring.engine import CHUNK, BatchScores, Engine
 
@@ -22,6 +21,7 @@ def score_entries(engine: Engine, entries: Sequence[Entry]) -> list[dict]:
     Profiles are scored independently of each other, so slicing changes no result; it keeps
     the engine's arrays (about 16 KB a profile) at a few tens of MB for any batch.
     """
+    entries = admitted(engine, entries)
     good = [e for e in entries if e.ok]
     elements: list[dict] = []
     for start in range(0, len(good), CHUNK):
@@ -31,6 +31,26 @@ def score_entries(engine: Engine, entries: Sequence[Entry]) -> list[dict]:
     return [next(scored) if entry.ok else {"source": entry.source,
                                            "error": summary_line(entry.errors)}
             for entry in entries]
+
+
+def admitted(engine: Engine, entries: Sequence[Entry]) -> list[Entry]:
+    """``entries``, with a profile founded after the day ``--as-of`` names refused alone.
+
+    A file's own ``as_of`` is checked when it is read; a day imposed on a whole batch can only
+    be checked here, and a company cannot be scored for a year before it existed.
+    """
+    day = engine.as_of if engine.as_of_override else None
+    if day is None:
+        return list(entries)
+    out = []
+    for e in entries:
+        if e.ok and e.profile.team.founded_year > day.year:
+            e = Entry(e.source, errors=[InputError(
+                e.source, "as_of",
+                f"expected --as-of on or after 1 January {e.profile.team.founded_year} "
+                f"(team.founded_year), got {day.isoformat()}")])
+        out.append(e)
+    return out
 
 
 def batch_results(engine: Engine, batch: BatchScores, entries: Sequence[Entry]) -> list[dict]:
