@@ -193,7 +193,7 @@ async def test_language_switch_translates_labels_results_and_keys(medical):
         assert str(app.form._labels["funding.cash"].render()).startswith("账上现金")
         assert "建议" in str(app.panel.query_one("#verdict", Static).render())
         assert str(app.panel.query_one("#contrib-title", Label).render()).startswith("依据")
-        descriptions = {b.description for _, b in app._bindings}
+        descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
         assert {"保存", "比较", "English"} <= descriptions
         vertical = app.form.control("sector.vertical")
         assert vertical.value == "healthcare"

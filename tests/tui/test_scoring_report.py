@@ -28,7 +28,13 @@ def test_contributions_add_up_to_each_play_score(scorer):
             assert math.isclose(total, result.score(play), abs_tol=1e-9)
             ranked = [c.toward(play) for c in result.ranked(play)]
             assert ranked == sorted(ranked, reverse=True)
-        assert result.play == max(PLAYS, key=result.score)
+        # A go recommends the best play not blocked; otherwise the play is the closest one
+        # (not yet) or the top score (not enough information), never a recommendation.
+        if result.recommended:
+            open_plays = [p for p in PLAYS if result.status_of(p) != "blocked"]
+            assert result.play == max(open_plays, key=result.score)
+        elif result.insufficient:
+            assert result.play == max(PLAYS, key=result.score) and result.confidence == 0
 
 
 def test_diff_reports_changed_scores_and_flags(scorer):

@@ -144,3 +144,67 @@ async def test_save_and_load_a_named_set(medical, tmp_path, monkeypatch):
         await pilot.press("escape")
         await wait_for(app, pilot, WeightsScreen)
         assert (folder / "cash-first.toml").stat().st_mtime_ns == mtime
+
+
+async def new_result(app, pilot, before, what: str):
+    """The first result the app shows after ``before``, once the app has settled."""
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if app.result is not None and app.result is not before:
+            await settle(app, pilot)
+            return app.result
+    raise AssertionError(f"no new result was shown after {what}")
+
+
+def assert_matches_a_fresh_engine(result, path, overrides: dict[str, dict[str, float]],
+                                  what: str):
+    """Every criterion's points and maximum are those a new engine with these weights gives,
+    and none shows more points than its maximum."""
+    from gtmcompass.io.files import load_path
+    from gtmcompass.scoring.engine import Engine
+    from tests.tui.conftest import YEAR
+
+    engine = Engine(as_of_year=YEAR).with_weights(WeightSet("custom", overrides))
+    profile = load_path(path)[0].profile
+    batch = engine.score([profile])
+    for j, c in enumerate(result.contributions):
+        for k, play in enumerate(PLAYS):
+            points, most = c.toward(play), c.max_toward(play)
+            assert points == pytest.approx(float(batch.points[0, k, j]), abs=1e-9), (
+                what, c.criterion, play)
+            assert most == pytest.approx(float(engine.maxima[k, j]), abs=1e-9), (
+                what, c.criterion, play)
+            assert points <= most + 1e-9, (what, c.criterion, play, points, most)
+
+
+@pytest.mark.asyncio
+async def test_repeated_weight_edits_keep_points_within_their_maxima(medical):
+    """Three cells edited one after another, then Ctrl+R: after each, the panel's points and
+    maxima are a fresh engine's for the same weights (no stale maxima from an earlier set)."""
+    async with running(medical) as (app, pilot):
+        assert_matches_a_fresh_engine(app.result, medical, {}, "opening")
+        screen = await open_weights(app, pilot)
+        table = screen.query_one(WeightTable)
+        table.focus()
+        ids = app.scorer.criterion_ids
+        overrides: dict[str, dict[str, float]] = {}
+        edits = [("differentiation", "b_api", "40"), (ids[0], "c_domestic", "0.5"),
+                 (ids[3], "b_private", "25"), ("differentiation", "b_api", "1")]
+        for criterion, play, typed in edits:
+            before = app.result
+            table.move_cursor(row=ids.index(criterion), column=1 + PLAYS.index(play))
+            await pilot.press("enter")
+            box = screen.query_one("#weight-input", Input)
+            assert box.has_focus, f"the weight box for {criterion}/{play}"
+            await pilot.press("end", *["backspace"] * len(box.value), *typed, "enter")
+            what = f"setting {criterion}/{play} to {typed}"
+            result = await new_result(app, pilot, before, what)
+            overrides.setdefault(criterion, {})[play] = float(typed)
+            assert app.scorer.engine.weight_table()[criterion][play] == float(typed), what
+            assert_matches_a_fresh_engine(result, medical, overrides, what)
+            table.focus()
+        before = app.result
+        await pilot.press("ctrl+r")
+        result = await new_result(app, pilot, before, "ctrl+r (reset)")
+        assert result.weights == "catalogue"
+        assert_matches_a_fresh_engine(result, medical, {}, "ctrl+r (reset)")

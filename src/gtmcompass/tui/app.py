@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from gtmcompass.io import tomlguard
 from gtmcompass.tui.form_fields import widget_values
-from gtmcompass.tui.keys import key_name, localize_bindings
+from gtmcompass.tui.keys import TranslatedBindings, key_name
 from gtmcompass.tui.messages import (
     EngineChanged,
     LanguageChanged,
@@ -108,6 +108,10 @@ def same_file(a: Path, b: Path | None) -> bool:
         return a.resolve() == b.resolve()
 
 
+class MainScreen(TranslatedBindings, Screen[None]):
+    """The form and the results: the app's first screen, its footer in the app's language."""
+
+
 class CompassApp(App[int], inherit_bindings=False):
     CSS_PATH = Path(__file__).with_name("compass.tcss")
     TITLE = "gtmcompass"
@@ -184,8 +188,10 @@ class CompassApp(App[int], inherit_bindings=False):
             yield self.panel
         yield Footer(compact=True, show_command_palette=False)
 
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
+
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         self._update_title()
         self.call_after_refresh(self._after_first_frame)
 
@@ -211,8 +217,6 @@ class CompassApp(App[int], inherit_bindings=False):
 
         self.scorer = scorer
         self.core_ready.set()
-        for widget in self.query(ContributionList):
-            localize_bindings(widget, self.lang)
         path = self._startup_path
         failure = None if entries is None or path is None else self._load_failure(entries, path)
         if entries is not None and path is not None and failure is None:
@@ -375,9 +379,6 @@ class CompassApp(App[int], inherit_bindings=False):
         self.lang = other(self.lang)
         self.form.apply_language(self.lang)
         self.panel.apply_language(self.lang)
-        localize_bindings(self, self.lang)
-        for widget in self.screen_stack[0].query(ContributionList):
-            localize_bindings(widget, self.lang)
         self.broadcast(lambda: LanguageChanged(self.lang))
         self._update_title()
         self.screen.refresh_bindings()
@@ -390,17 +391,26 @@ class CompassApp(App[int], inherit_bindings=False):
                        timeout=timeout, markup=markup)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from textual.command import CommandList, CommandPalette
 
         class Palette(CommandPalette):
-            def _action_command_list(self, action: str) -> None:
-                try:
-                    super()._action_command_list(action)
-                except KeyError:
-                    # Textual 8.2.8: PageUp/PageDown arriving before the list is laid out
-                    # (typed ahead, or keys bunched by a slow SSH link) looked up a line not
-                    # there yet and ended the app. There is nothing to move yet; ignore it.
-                    pass
+            # Textual 8.2.8: PageUp/PageDown arriving before the list is laid out (typed
+            # ahead, or keys bunched by a slow SSH link) looked up a line not there yet and
+            # ended the app with a KeyError. These bindings replace the palette's own for
+            # the two keys and move only a list that has an area to lay its lines out in.
+            BINDINGS = [
+                Binding("pagedown", "page(1)", "Next page", show=False),
+                Binding("pageup", "page(-1)", "Previous page", show=False),
+            ]
+
+            def action_page(self, direction: int) -> None:
+                commands = self.query_one(CommandList)
+                if not commands.option_count or not commands.scrollable_content_region:
+                    return  # nothing laid out yet, so nothing to move
+                if direction > 0:
+                    commands.action_page_down()
+                else:
+                    commands.action_page_up()
 
         # Not only on top: a palette lower in the stack holds the same id, and a second one
         # raised DuplicateIds.

@@ -12,6 +12,7 @@ No pydantic here: the app builds its first screen from these specs before the co
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -28,7 +29,7 @@ from gtmcompass.vocab.terms import (
     VERTICALS,
 )
 
-Kind = Literal["text", "notes", "float", "int", "choice", "bool", "multi"]
+Kind = Literal["text", "notes", "float", "int", "date", "choice", "bool", "multi"]
 # How a number field's unit is named: money in millions, money per user, or a 0..1 share.
 Unit = Literal["", "money", "each", "share"]
 
@@ -57,7 +58,7 @@ class FieldSpec:
 
     @property
     def optional_unknown(self) -> bool:
-        """Left out means unknown (not zero): the four optional market figures."""
+        """Left out means unknown (not zero): the optional market figures."""
         return not self.required and self.default is None and self.kind == "float"
 
 
@@ -71,6 +72,8 @@ GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     ("company", (
         _f("name", "text", required=True),
         _f("currency", "choice", choices=CURRENCIES, vocab="currency", default="USD"),
+        # The day the profile describes; empty: the day it is scored.
+        _f("as_of", "date"),
     )),
     ("funding", (
         _f("funding.raised", "float", unit="money", required=True),
@@ -111,6 +114,7 @@ GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         _f("market.cac", "float", unit="each"),
         _f("market.enterprise_customers", "int", default=0),
         _f("market.largest_deal", "float", unit="money", default=0.0),
+        _f("market.annual_revenue", "float", unit="money"),
     )),
     ("notes", (
         _f("notes", "notes", default=""),
@@ -148,8 +152,21 @@ def format_number(value: float | int) -> str:
     return repr(value)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _convert(spec: FieldSpec, raw: object) -> object:
     """A widget's value as the document value; non-numbers stay text for the validator."""
+    if spec.kind == "date":
+        # A TOML date is a ``datetime.date``; text that is not one stays text, and the
+        # validator (strict: it never parses strings) reports it as not a date.
+        text = str(raw).strip()
+        if _ISO_DAY.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return text
+        return text
     if spec.kind in ("int", "float"):
         text = str(raw).strip()
         try:
@@ -164,7 +181,7 @@ def _convert(spec: FieldSpec, raw: object) -> object:
 def is_empty(spec: FieldSpec, raw: object) -> bool:
     if raw is None:
         return True
-    return spec.kind in ("int", "float") and not str(raw).strip()
+    return spec.kind in ("int", "float", "date") and not str(raw).strip()
 
 
 def build_document(values: Mapping[str, object], schema_version: int) -> dict:
@@ -209,6 +226,11 @@ def widget_values(doc: Mapping) -> dict[str, object]:
                 out[path] = value
             else:
                 out[path] = ""
+        elif spec.kind == "date":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                out[path] = value.isoformat()
+            else:
+                out[path] = value if isinstance(value, str) else ""
         elif spec.kind == "choice":
             out[path] = value if value in spec.choices else (spec.default or spec.choices[0])
         elif spec.kind == "bool":

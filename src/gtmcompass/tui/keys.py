@@ -1,15 +1,17 @@
 """Key bindings in the chosen language: footer descriptions and the help screen's table.
 
-A binding's description is looked up as ``key.<action>`` in the i18n table. Textual keeps
-each node's bindings in ``_bindings`` (a copy per instance) and offers no public way to
-change a description, so this swaps in copies of the frozen Binding objects.
+A binding's description is looked up as ``key.<action>`` in the i18n table when the footer
+draws it: the footer (and Textual's key panel) read ``Screen.active_bindings``, and every
+screen of the app mixes in ``TranslatedBindings``, which hands them translated copies of the
+frozen Binding objects. The bindings the keys dispatch on stay as declared, so nothing has to
+be rewritten when the language changes; ``refresh_bindings`` redraws the footer.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 
 from gtmcompass.vocab.i18n import has, tr
@@ -22,14 +24,26 @@ def describe(binding: Binding, lang: str) -> str | None:
     return tr(key, lang) if has(key) else None
 
 
-def localize_bindings(node: DOMNode, lang: str) -> None:
-    table = node._bindings.key_to_bindings
-    for key, bindings in table.items():
-        table[key] = [
-            dataclasses.replace(b, description=describe(b, lang) or b.description)
-            if b.description else b
-            for b in bindings
-        ]
+def translated(binding: Binding, lang: str) -> Binding:
+    """``binding`` with its description in ``lang``; undescribed (hidden) ones stay as they are."""
+    if not binding.description:
+        return binding
+    text = describe(binding, lang)
+    return binding if text is None or text == binding.description else dataclasses.replace(
+        binding, description=text)
+
+
+class TranslatedBindings:
+    """Mixed into a Screen: what the footer shows of its bindings is in the app's language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        app = self.app  # type: ignore[attr-defined]
+        lang = getattr(app, "lang", None) or getattr(self, "lang", "en")
+        return {key: ActiveBinding(item.node, translated(item.binding, lang), item.enabled,
+                                   item.tooltip)
+                for key, item in active.items()}
 
 
 def key_name(key: str) -> str:

@@ -1,21 +1,25 @@
 """What the app shows about one scored profile, as plain frozen data built from the engine.
 
-The engine returns arrays for a batch; the screens want, per profile, the four play scores,
-the verdict, confidence, raised flags, each criterion's points toward each play and the
-derived figures (runway, age, LTV/CAC). ``Scorer.score`` does one vectorised engine call for
-any number of profiles and unpacks it here, so widgets never touch numpy. No Textual.
+The engine returns arrays for a batch and ``scoring.decision.decisions`` says what they mean
+(verdict, each play's status, blockers, what is missing); the screens want that per profile
+plus each criterion's points toward each play and the derived figures (runway, age, LTV/CAC).
+``Scorer.score`` does one vectorised engine call for any number of profiles and copies the
+core's decisions here, so the app recomputes nothing and widgets never touch numpy.
+No Textual.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gtmcompass.model.profile import Profile
+from gtmcompass.scoring.decision import GO, INSUFFICIENT, NOT_YET, decisions
 from gtmcompass.scoring.engine import Engine
-from gtmcompass.scoring.features import PLAYS, RUNWAY_CAP_MONTHS, SIDES
+from gtmcompass.scoring.features import PLAYS, RUNWAY_CAP_MONTHS
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,10 @@ class Result:
     to_b: float
     to_c: float
     side: str
+    # For go the recommended play (the best unblocked one); for not_yet the closest play; for
+    # insufficient_data only the top score, not a recommendation.
     play: str
-    confidence: float
+    confidence: float  # 0 when the verdict is insufficient_data
     win_share: tuple[float, ...]
     flags: tuple[str, ...]
     contributions: tuple[Contribution, ...]  # catalogue order
@@ -53,9 +59,33 @@ class Result:
     ltv_cac: float  # NaN when any of its four inputs is unknown
     elapsed_ms: float = 0.0
     weights: str = "catalogue"  # the name of the weight set that produced this result
+    verdict: str = GO  # go, not_yet or insufficient_data
+    status: tuple[str, ...] = ()  # per play in PLAYS order: ready, conditional or blocked
+    blockers: tuple[tuple[str, ...], ...] = ()  # per play: the requirement ids it fails
+    missing: tuple[str, ...] = ()  # key paths to fill in when the verdict is insufficient_data
+    as_of: dt.date | None = None  # the day the profile was scored for
 
     def score(self, play: str) -> float:
         return self.scores[PLAYS.index(play)]
+
+    def status_of(self, play: str) -> str:
+        return self.status[PLAYS.index(play)] if self.status else "ready"
+
+    def blockers_of(self, play: str) -> tuple[str, ...]:
+        return self.blockers[PLAYS.index(play)] if self.blockers else ()
+
+    @property
+    def recommended(self) -> bool:
+        """Only a go names a play to pursue."""
+        return self.verdict == GO
+
+    @property
+    def not_yet(self) -> bool:
+        return self.verdict == NOT_YET
+
+    @property
+    def insufficient(self) -> bool:
+        return self.verdict == INSUFFICIENT
 
     def ranked(self, play: str) -> list[Contribution]:
         """Criteria that weigh on ``play``, biggest contribution first (ties: biggest room)."""
@@ -116,13 +146,15 @@ class Scorer:
         if not profiles:
             return []
         start = time.perf_counter()
-        batch = self.engine.score(profiles)
-        numeric = self.engine.features(profiles).numeric
-        # The maxima of the very engine that scored, so points never exceed them.
-        max_points = tuple(tuple(float(m) for m in column) for column in self.engine.maxima.T)
+        engine = self.engine  # one engine for the whole call: its maxima match its points
+        features = engine.features(profiles)
+        batch = engine.score_features(features)
+        decided = decisions(engine, batch, [p.name for p in profiles])
+        numeric = features.numeric
+        max_points = tuple(tuple(float(m) for m in column) for column in engine.maxima.T)
         elapsed = (time.perf_counter() - start) * 1000.0
         out = []
-        for i, profile in enumerate(profiles):
+        for i, decision in enumerate(decided):
             points = batch.points[i]  # (4, m)
             contributions = tuple(
                 Contribution(
@@ -135,23 +167,27 @@ class Scorer:
                 for j, cid in enumerate(self.criterion_ids)
             )
             out.append(Result(
-                name=profile.name,
-                scores=tuple(float(s) for s in batch.scores[i]),
-                to_b=float(batch.to_b[i]),
-                to_c=float(batch.to_c[i]),
-                side=SIDES[int(batch.side[i])],
-                play=PLAYS[int(batch.play[i])],
-                confidence=float(batch.confidence[i]),
-                win_share=tuple(float(s) for s in batch.win_share[i]),
-                flags=tuple(self.flag_ids[j] for j in range(len(self.flag_ids))
-                            if batch.flags[i, j]),
+                name=decision.name,
+                scores=tuple(decision.scores[p] for p in PLAYS),
+                to_b=decision.to_b,
+                to_c=decision.to_c,
+                side=decision.side,
+                play=decision.play,
+                confidence=decision.confidence or 0.0,
+                win_share=tuple(decision.win_shares[p] for p in PLAYS),
+                flags=decision.flags,
                 contributions=contributions,
                 runway_months=float(numeric["runway_months"][i]),
                 company_age_years=float(numeric["company_age_years"][i]),
                 commercial_share=float(numeric["commercial_share"][i]),
                 ltv_cac=float(numeric["ltv_cac"][i]),
                 elapsed_ms=elapsed,
-                weights=self.engine.weights_name,
+                weights=decision.weights,
+                verdict=decision.verdict,
+                status=tuple(decision.status[p] for p in PLAYS),
+                blockers=tuple(decision.blockers[p] for p in PLAYS),
+                missing=decision.missing,
+                as_of=decision.as_of,
             ))
         return out
 

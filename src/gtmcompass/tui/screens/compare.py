@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
-from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.screens.dialogs import DismissOnce
 from gtmcompass.vocab.i18n import tr
@@ -70,7 +70,7 @@ class CompareState:
     skipped: list[str] = field(default_factory=list)
 
 
-class CompareScreen(DismissOnce, Screen["Path | None"]):
+class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
     DEFAULT_CSS = """
     CompareScreen .compare-body {
         height: 1fr;
@@ -122,7 +122,6 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
     AUTO_FOCUS = "#table"
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         if self.current is not None:
             self._set_current(*self.current)
         self._rebuild()
@@ -338,6 +337,6 @@ class CompareScreen(DismissOnce, Screen["Path | None"]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, lang)
+        self.refresh_bindings()
         self.query_one(".compare-body").border_title = tr("compare.title", lang)
         self._rebuild()

@@ -33,7 +33,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged, ResultChanged, ValuesKept
 from gtmcompass.vocab.i18n import tr
 
@@ -219,7 +219,7 @@ class PlanList(FlipList):
     pass
 
 
-class DecideScreen(Screen[None]):
+class DecideScreen(TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
     DecideScreen .decide-left {
         width: 1fr;
@@ -313,9 +313,6 @@ class DecideScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
-        for widget in self.query(OptionList):
-            localize_bindings(widget, self.lang)
         self._titles()
         self.recompute()
 
@@ -489,9 +486,7 @@ class DecideScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, lang)
-        for widget in self.query(OptionList):
-            localize_bindings(widget, lang)
+        self.refresh_bindings()
         self._titles()
         self._render_flips()  # flips and charts are worded here, at once
         self._render_charts()

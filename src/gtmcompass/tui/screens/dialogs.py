@@ -14,6 +14,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.vocab.i18n import tr
 
 R = TypeVar("R")
@@ -34,7 +35,7 @@ class DismissOnce:
         return super().dismiss(result)  # type: ignore[misc]
 
 
-class DialogScreen(DismissOnce, ModalScreen[R]):
+class DialogScreen(TranslatedBindings, DismissOnce, ModalScreen[R]):
     """A box in the middle of a dimmed screen. Its CSS is parsed the first time a dialog
     opens, not before the app's first frame."""
 

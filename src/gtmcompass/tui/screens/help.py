@@ -8,7 +8,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from gtmcompass.tui.form_fields import FIELDS
-from gtmcompass.tui.keys import localize_bindings
 from gtmcompass.tui.screens.dialogs import DialogScreen
 from gtmcompass.vocab.i18n import tr
 
@@ -65,7 +64,6 @@ class HelpScreen(DialogScreen[None]):
             yield Markdown(help_markdown(self.lang, self.keys), id="help-text")
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Input, Label
 
-from gtmcompass.tui.keys import localize_bindings
 from gtmcompass.tui.screens.dialogs import DialogScreen
 from gtmcompass.vocab.i18n import tr
 
@@ -72,7 +71,6 @@ class FilePicker(DialogScreen[list[Path]]):
             yield Label(tr(help_key, self.lang), id="picker-help", classes="dialog-help")
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         self.query_one("#tree", ProfileTree).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

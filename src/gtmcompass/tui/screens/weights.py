@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged, WeightsChosen
 from gtmcompass.tui.screens.dialogs import DialogScreen, TextPrompt
 from gtmcompass.vocab.i18n import tr
@@ -116,7 +116,7 @@ class WeightTable(DataTable):
         self.action_select_cursor()
 
 
-class WeightsScreen(Screen[None]):
+class WeightsScreen(TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
     WeightsScreen .weights-left {
         width: 1fr;
@@ -265,8 +265,6 @@ class WeightsScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
-        localize_bindings(self.query_one(WeightTable), self.lang)
         table = self.query_one(WeightTable)
         table.add_column("", key="criterion")
         from gtmcompass.scoring.features import PLAYS
@@ -551,8 +549,7 @@ class WeightsScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, lang)
-        localize_bindings(self.query_one(WeightTable), lang)
+        self.refresh_bindings()
         self._texts()
         self._show_ahp()
 

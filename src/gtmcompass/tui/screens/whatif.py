@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from gtmcompass.tui.keys import localize_bindings
+from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.vocab.i18n import tr
@@ -94,7 +94,7 @@ def diff_text(diff: Diff, lang: str) -> Text:
     return out
 
 
-class WhatIfScreen(Screen["dict[str, object] | None"]):
+class WhatIfScreen(TranslatedBindings, Screen["dict[str, object] | None"]):
     DEFAULT_CSS = """
     WhatIfScreen #whatif-baseline {
         color: $text-muted;
@@ -137,7 +137,6 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
         return tr("whatif.baseline_saved", self.lang, name=self.baseline_file)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         self._score(self.start_values)
 
     @on(ProfileForm.Edited)
@@ -203,7 +202,7 @@ class WhatIfScreen(Screen["dict[str, object] | None"]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, lang)
+        self.refresh_bindings()
         self.query_one(ProfileForm).apply_language(lang)
         self.query_one(".whatif-results").border_title = tr("whatif.title", lang)
         self.query_one("#whatif-baseline", Static).update(Text(self._baseline_label()))

@@ -44,7 +44,10 @@ EAGER_GROUPS = 1
 NUMBER_RESTRICT = {
     "int": r"[-+]?+[0-9_]*+",
     "float": r"[-+]?+[0-9_]*+(?:\.[0-9_]*+)?+(?:[eE][-+]?+[0-9_]*+)?+",
+    "date": r"[0-9-]*+",
 }
+# Longest text a box holds: a name, a day (YYYY-MM-DD); numbers are not cut.
+MAX_LENGTH = {"text": 120, "date": 10}
 
 
 def unit_text(spec: FieldSpec, currency: str, lang: str) -> str:
@@ -68,6 +71,8 @@ def hint_text(spec: FieldSpec, lang: str) -> str:
         return tr("hint.required", lang)
     if spec.optional_unknown:
         return tr("hint.unknown", lang)
+    if spec.kind == "date":
+        return tr("hint.as_of", lang)
     if spec.kind in ("int", "float"):
         return tr("hint.default", lang, value=format_number(spec.default))  # type: ignore[arg-type]
     return ""
@@ -144,7 +149,7 @@ def make_control(spec: FieldSpec, value: object, lang: str) -> Widget:
         return TextArea(str(value), soft_wrap=True, compact=True, id=wid, classes="control notes")
     return Input(str(value), restrict=NUMBER_RESTRICT.get(spec.kind),
                  placeholder=hint_text(spec, lang), compact=True,
-                 max_length=120 if spec.kind == "text" else 0, id=wid, classes="control")
+                 max_length=MAX_LENGTH.get(spec.kind, 0), id=wid, classes="control")
 
 
 class FieldGroup(Vertical):
@@ -265,7 +270,7 @@ class ProfileForm(VerticalScroll):
         self.post_message(self.Edited(self, ""))
 
     def _show_value(self, widget: Widget, spec: FieldSpec, value: object) -> None:
-        if spec.kind in ("text", "int", "float"):
+        if spec.kind in ("text", "int", "float", "date"):
             widget.value = str(value)  # type: ignore[attr-defined]
         elif spec.kind in ("choice", "bool"):
             widget.value = value  # type: ignore[attr-defined]

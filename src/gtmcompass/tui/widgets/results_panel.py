@@ -23,6 +23,8 @@ from textual.widgets import Label, OptionList, Static
 
 from gtmcompass.vocab.i18n import tr
 
+MAX_VERDICT_ROWS = 6
+
 if TYPE_CHECKING:  # the panel is on the first screen, composed before the core loads
     from gtmcompass.tui.scored import Result
 
@@ -93,7 +95,9 @@ class ResultsPanel(Vertical):
 
     @property
     def _width(self) -> int:
-        return max(40, self.content_size.width or 64)
+        # The real width: at 80 columns the panel has about 20 cells, and lines longer than
+        # that wrap into the fixed-height rows below them.
+        return max(16, self.content_size.width or 64)
 
     def show(self, result: Result | None, stale: int = 0) -> None:
         """Display a result; ``stale`` counts fields with errors (the result is the last valid)."""
@@ -146,8 +150,13 @@ class ResultsPanel(Vertical):
             return
         from gtmcompass.tui.panel_text import play_bars, verdict_text
 
-        verdict.update(verdict_text(self.result, self.lang, self._width, self.stale),
-                       layout=False)
+        content = verdict_text(self.result, self.lang, self._width, self.stale)
+        # The verdict's rows follow its text (blockers' names wrap in a narrow panel); the
+        # screen is laid out again only when their number changes, not on every keystroke.
+        rows = min(MAX_VERDICT_ROWS, len(content.wrap(self.app.console, self._width)))
+        if verdict.styles.height is None or verdict.styles.height.value != rows:
+            verdict.styles.height = rows
+        verdict.update(content, layout=False)
         if bars is not None:
             bars.update(play_bars(self.result, self.lang, self._width), layout=False)
 
@@ -211,6 +220,10 @@ class ResultsPanel(Vertical):
         detail = self.query_one("#detail", Static)
         if self.selected is None:
             content = Text(tr("results.select_hint", self.lang))
+            if self.result is not None and not self.result.recommended:
+                from gtmcompass.tui.panel_text import verdict_detail
+
+                content = verdict_detail(self.result, self.lang).append_text(content)
         else:
             from gtmcompass.tui.widgets.detail import criterion_text, flag_text
 
