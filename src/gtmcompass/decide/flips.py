@@ -117,13 +117,14 @@ class Flip:
             loser = f"{side_label(self.current_side, lang)} ({play_label(self.current_play, lang)})"
         a, b = shown(self.scores[self.play]), shown(self.scores[self.current_play])
         lead = round(float(a) - float(b), 1)
+        if self.verdict == "not_yet":
+            # Every play is still blocked after the change: the target becomes the closest.
+            return tr("flip.closest", lang, what=what, winner=winner, loser=loser, a=a, b=b)
         if lead > 0:
             return tr("flip.overtakes", lang, what=what, winner=winner, loser=loser,
                       a=a, b=b, d=f"{lead:.1f}")
         # The old play is blocked after the change, so the verdict rule passes it by even
-        # though it scores more; when every play is still blocked the new one is the closest.
-        if self.verdict == "not_yet":
-            return tr("flip.closest", lang, what=what, winner=winner, loser=loser, a=a, b=b)
+        # though it scores more.
         return tr("flip.unblocks", lang, what=what, winner=winner, loser=loser, a=a, b=b)
 
     def to_dict(self, lang: str = "en") -> dict:

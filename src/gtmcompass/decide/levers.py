@@ -191,7 +191,8 @@ class Candidates:
         return len(self.changes)
 
 
-def _numeric_candidates(lever: Lever, old: Any, scale: float) -> np.ndarray:
+def _numeric_candidates(lever: Lever, old: Any, scale: float,
+                        latest_year: int | None = None) -> np.ndarray:
     field = lever.field
     if lever.grid == "delta":
         old_i = int(old)
@@ -200,7 +201,8 @@ def _numeric_candidates(lever: Lever, old: Any, scale: float) -> np.ndarray:
         if lever.direction != "up" or not lever.movable:
             values += [old_i - d for d in nice_steps(down_limit) if old_i - d >= 0]
         if field == _FOUNDED:
-            values = [v for v in values if 1000 <= v <= current_year()]
+            # A company is founded no later than the day it is scored for (its as_of).
+            values = [v for v in values if 1000 <= v <= (latest_year or current_year())]
         return np.array(sorted(values), dtype=float)
     values = _nice_grid(lever.lo * scale, lever.hi * scale, lever.zero)
     if lever.share:
@@ -240,7 +242,8 @@ def candidates_for(profile: Profile, lever: Lever, cny_per_usd: float) -> list[C
         return out
     if field in NUMERIC_FIELDS:
         scale = _money_scale(lever, currency, cny_per_usd)
-        values = _numeric_candidates(lever, old, scale)
+        latest = profile.as_of.year if profile.as_of is not None else None
+        values = _numeric_candidates(lever, old, scale, latest)
         raw = values
         distance = change_distance(lever, old, values, scale)
         typed = [int(v) if field in INTEGER_FIELDS else float(v) for v in values]
