@@ -264,7 +264,8 @@ def _evaluate(engine: Engine, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
         values, _ = engine.criterion_values(features)
         fail = engine.requirement_fails(features)
         _, short = engine.missing_groups(features)
-        out = engine.score_values(values, confidence=False, fails=fail, insufficient=short)
+        out = engine.score_values(values, confidence=False, fails=fail, insufficient=short,
+                                  with_points=False)
         scores.append(out["scores"])
         verdicts.append(out["verdict"])
         plays.append(out["play"])
@@ -279,7 +280,7 @@ def _evaluate(engine: Engine, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _robust_wins(engine: Engine, target: _Target, scores: np.ndarray, verdicts: np.ndarray,
-                 plays: np.ndarray, fails: np.ndarray, insufficient: np.ndarray) -> np.ndarray:
+                 plays: np.ndarray, open_plays: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Where ``target`` is what the verdict rule picks, and still is with its score(s) lowered
     by MARGIN: a lead that survives rounding to 0.1 and the sampled weightings."""
     handicap = np.zeros(len(PLAYS))
@@ -289,7 +290,7 @@ def _robust_wins(engine: Engine, target: _Target, scores: np.ndarray, verdicts: 
     else:
         handicap[PLAY_SIDE == target.side] = MARGIN
         picked = PLAY_SIDE[plays] == target.side
-    _, still = engine.choose(scores - handicap, fails, insufficient)
+    _, still = engine.choose(scores - handicap, open_plays=open_plays)
     held = (still == target.play) if target.kind == "play" else (PLAY_SIDE[still] == target.side)
     # A profile that says too little is not judged; naming a play for it is no flip.
     return picked & held & (verdicts != INSUFFICIENT)
@@ -368,10 +369,13 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
 
     r1, r2 = _Planes.of(s1), _Planes.of(s2)
     levers_out, structural_out = [], []
+    # The rows' open plays do not depend on the target: worked out once for all of them.
+    open1 = engine.candidates(len(s1), f01[1:], i01[1:])
+    open2 = engine.candidates(len(s2), f2, i2)
     for target in targets:
-        win1 = _robust_wins(engine, target, s1, v01[1:], p01[1:], f01[1:], i01[1:])
+        win1 = _robust_wins(engine, target, s1, v01[1:], p01[1:], open1)
         m1 = target.margin(r1)
-        win2 = _robust_wins(engine, target, s2, v2, p2, f2, i2) & ~win1[ia] & ~win1[ib]
+        win2 = _robust_wins(engine, target, s2, v2, p2, open2) & ~win1[ia] & ~win1[ib]
         m2 = target.margin(r2)
         for lever_only, out in ((True, levers_out), (False, structural_out)):
             single = None
