@@ -70,9 +70,11 @@ async def test_plan_lists_moves_with_evidence(medical):
         plan = screen.query_one(PlanList)
         assert plan.option_count == len(screen.decision.plan.items) > 0
         plan.focus()
-        plan.highlighted = 0
+        # the first move that changes the profile (market-condition advice changes nothing)
+        first = next(i for i, it in enumerate(screen.decision.plan.items) if it.changes)
+        plan.highlighted = first
         await pilot.pause(0.1)
-        item = screen._items[0]
+        item = screen.decision.plan.items[first]
         detail = plain(screen.query_one("#decide-plan-detail"))
         assert item.evidence
         for fact_id in item.evidence:

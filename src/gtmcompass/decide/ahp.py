@@ -36,6 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gtmcompass.io.weights import WeightSet, from_matrix
+from gtmcompass.vocab.i18n import tr
 from gtmcompass.model.catalogue import Catalogue, load_catalogue
 from gtmcompass.scoring.features import PLAYS
 
@@ -68,11 +69,7 @@ class AHPResult(NamedTuple):
         """A plain warning when CR > 0.10, else None."""
         if self.consistent:
             return None
-        if lang == "zh":
-            return (f"一致性比率CR = {self.cr:.2f}，超过0.10：这些两两比较相互矛盾，"
-                    "请调整比较值后再使用这些权重。")
-        return (f"Consistency ratio CR = {self.cr:.2f}, above 0.10: these comparisons "
-                "contradict each other; revise them before relying on the weights.")
+        return tr("ahp.inconsistent", lang, cr=f"{self.cr:.2f}")
 
 
 def validate_pairwise(matrix: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:

@@ -28,6 +28,8 @@ from gtmcompass.decide.playbook import (
     value_label,
 )
 from gtmcompass.model.catalogue import Criterion
+from gtmcompass.vocab.i18n import field as field_text
+from gtmcompass.vocab.i18n import tr
 from gtmcompass.model.profile import QUALIFICATIONS, Profile, current_year
 from gtmcompass.scoring.features import CATEGORIES, QUALIFICATION_BIT, RAW_COLUMNS
 
@@ -336,37 +338,53 @@ def _number(value: float, decimals: int = 3) -> str:
     return text or "0"
 
 
+def _money_en(v: float, currency: str) -> str:
+    return f"{_number(v)} M {currency}"
+
+
+def _money_zh(v: float, currency: str) -> str:
+    # Chinese counts money in 万 (10^4) and 亿 (10^8); profiles hold millions.
+    unit = tr(f"value.currency.{currency}", "zh")
+    return f"{_number(v / 100)}亿{unit}" if v >= 100 else f"{_number(v * 100)}万{unit}"
+
+
+def _users_en(v: float) -> str:
+    if v >= 1e6:
+        return f"{_number(v / 1e6, 2)} M"
+    return f"{_number(v / 1e3, 1)} k" if v >= 1e3 else _number(v)
+
+
+def _users_zh(v: float) -> str:
+    if v >= 1e8:
+        return f"{_number(v / 1e8, 2)}亿"
+    return f"{_number(v / 1e4, 1)}万" if v >= 1e4 else _number(v)
+
+
+# How each language writes large amounts: its own units, so one function per language.
+_MONEY = {"en": _money_en, "zh": _money_zh}
+_USERS = {"en": _users_en, "zh": _users_zh}
+
+
 def format_value(lever: Lever, value: Any, currency: str, lang: str = "en") -> str:
     """A field value in words: money with its unit, shares as percentages, users in M or 万."""
     if value is None:
-        return "unknown" if lang == "en" else "未知"
+        return tr("value.unknown", lang)
     field = lever.field
     if field not in NUMERIC_FIELDS:
         return value_label(str(value), lang)
     v = float(value)
     if lever.share:
-        return f"{_number(v * 100, 2)} %" if lang == "en" else f"{_number(v * 100, 2)}%"
+        return tr("value.percent", lang, n=_number(v * 100, 2))
     if lever.money:
-        if lang == "en":
-            text = f"{_number(v)} M {currency}"
-        else:
-            unit = "元" if currency == "CNY" else "美元"
-            text = f"{_number(v / 100)}亿{unit}" if v >= 100 else f"{_number(v * 100)}万{unit}"
+        text = _MONEY[lang](v, currency)
         if lever.per_month:
-            text += " a month" if lang == "en" else "/月"
+            text += tr("value.per_month", lang)
         return text
     if lever.money_units:
-        if lang == "en":
-            return f"{_number(v, 2)} {currency}"
-        return f"{_number(v, 2)}{'元' if currency == 'CNY' else '美元'}"
+        return tr("value.money_units", lang, n=_number(v, 2),
+                  unit=tr(f"value.currency.{currency}", lang))
     if lever.users:
-        if lang == "en":
-            if v >= 1e6:
-                return f"{_number(v / 1e6, 2)} M"
-            return f"{_number(v / 1e3, 1)} k" if v >= 1e3 else _number(v)
-        if v >= 1e8:
-            return f"{_number(v / 1e8, 2)}亿"
-        return f"{_number(v / 1e4, 1)}万" if v >= 1e4 else _number(v)
+        return _USERS[lang](v)
     return _number(v)
 
 
@@ -374,35 +392,28 @@ def describe_change(change: Change, lang: str = "en") -> str:
     """One change as a phrase that completes "With ..." (en) or "若..." (zh)."""
     lever = load_levers().by_field(change.field)
     field, old, new = change.field, change.old, change.new
-    label = lever.en if lang == "en" else lever.zh
+    label = field_text(lever, lang)
     if change.op == "add":
-        name = qualification_label(new, lang)
-        return f"{name} obtained" if lang == "en" else f"取得{name}"
+        return tr("change.obtained", lang, name=qualification_label(new, lang))
     if field in BOOLEAN_FIELDS:
         return lever.text("true" if new else "false", lang)
     if field not in NUMERIC_FIELDS:
         o, n = value_label(old, lang), value_label(new, lang)
-        if lang == "zh":
-            return f"{label}由“{o}”变为“{n}”"
-        if lever.distance == "steps":
-            return f"{label} at '{n}' (now '{o}')"
-        return f"{label} {n} instead of {o}"
+        key = "change.steps" if lever.distance == "steps" else "change.category"
+        return tr(key, lang, label=label, old=o, new=n)
     if lever.grid == "delta" and old is not None:
         step = int(new) - int(old)
         return lever.count_text(step, lang).format(n=abs(step), new=int(new))
     o = format_value(lever, old, change.currency, lang)
     n = format_value(lever, new, change.currency, lang)
     if old is None:
-        return f"{label} of {n} (now unknown)" if lang == "en" else f"{label}达到{n}（目前未知）"
-    up = float(new) > float(old)
-    if lang == "en":
-        return f"{label} {'up' if up else 'down'} from {o} to {n}"
-    return f"{label}从{o}{'提高' if up else '降'}到{n}"
+        return tr("change.from_unknown", lang, label=label, new=n)
+    key = "change.up" if float(new) > float(old) else "change.down"
+    return tr(key, lang, label=label, old=o, new=n)
 
 
 def join_phrases(phrases: Sequence[str], lang: str = "en") -> str:
-    if lang == "zh":
-        return "，且".join(phrases)
+    """"a, b and c" in English, "a，且b，且c" in Chinese."""
     if len(phrases) <= 2:
-        return " and ".join(phrases)
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+        return tr("join.pair", lang).join(phrases)
+    return tr("join.list", lang).join(phrases[:-1]) + tr("join.pair", lang) + phrases[-1]

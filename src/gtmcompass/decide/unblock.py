@@ -25,7 +25,7 @@ from gtmcompass.decide.playbook import play_label
 from gtmcompass.model.profile import Profile
 from gtmcompass.scoring.engine import VERDICTS, Engine
 from gtmcompass.scoring.features import PLAYS, RAW_COLUMNS, raw_rows
-from gtmcompass.vocab.i18n import tr
+from gtmcompass.vocab.i18n import field, tr
 
 _HEADCOUNT = RAW_COLUMNS.index("team.headcount")
 _QUALIFICATIONS = RAW_COLUMNS.index("compliance.qualifications")
@@ -48,10 +48,10 @@ class Blocker:
     partner_route: bool
 
     def name(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
+        return field(self, lang)
 
     def fix(self, lang: str = "en") -> str:
-        return self.fix_zh if lang == "zh" else self.fix_en
+        return field(self, lang, "fix")
 
     def partner_note(self, lang: str = "en") -> str:
         """The partner route, for a requirement a partner or integrator can lift; else ""."""

@@ -186,7 +186,7 @@ def _parts_shown(parts: list[float], total: float) -> list[str]:
 def _factor(value: float, lang: str) -> str:
     if math.isinf(value):
         return WORDS[lang]["no_limit"]
-    return f"{value:.2f}x" if lang == "en" else f"{value:.2f}倍"
+    return tr("value.factor", lang, n=f"{value:.2f}")
 
 
 # -- the document ---------------------------------------------------------------------------
@@ -683,7 +683,7 @@ def render_html(doc: dict) -> str:
     play, runner = v["play"], v["runner_up"]
     # Sentences and headings name plays in words; tables keep the ids next to their names.
     pname, rname = v["play_label"], v["runner_label"]
-    parts = [(f'<!DOCTYPE html><html lang="{"zh-Hans" if lang == "zh" else "en"}"><head>'
+    parts = [(f'<!DOCTYPE html><html lang="{tr("report.html_lang_code", lang)}"><head>'
              f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
              f"<title>{_e(doc['title'])}</title><style>{_CSS}</style></head><body>"),
              f"<h1>{_e(doc['title'])}</h1>"]

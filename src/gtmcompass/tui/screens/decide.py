@@ -342,8 +342,9 @@ class DecideScreen(TranslatedBindings, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, decision, lang, generation, started)
 
-    def _show(self, decision: Decision, lang: str, generation: int, started: float) -> None:
-        if generation <= self._shown or lang != self.lang:
+    def _show(self, decision: Decision, worded_in: str, generation: int, started: float) -> None:
+        # A result worded before the language changed is stale, as an older generation is.
+        if generation <= self._shown or worded_in != self.lang:
             return  # overtaken by a newer change, or computed in the other language
         self._shown = generation
         self.decision = decision

@@ -34,7 +34,7 @@ def cited(ids: tuple[str, ...], lang: str) -> list[Cited]:
     for fid in ids:
         fact = ev.fact_by_id(fid)
         article = ev.article_by_id(fact.article)
-        title = article.title if lang == "zh" else f"{article.title_en} ({article.title})"
+        title = tr("evidence.article_title", lang, title=article.title, title_en=article.title_en)
         out.append(Cited(fid, text(fact, lang), fact.quote.replace("**", ""), article.file, title))
     return out
 
