@@ -149,6 +149,16 @@ def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
     return out
 
 
+def verdict_headline(result: Result, lang: str) -> str:
+    """The verdict in one sentence, as the panel's first line says it."""
+    play_long = tr(f"play_long.{result.play}", lang)
+    if result.not_yet:
+        return tr("results.not_yet", lang, play=play_long)
+    if result.insufficient:
+        return tr("results.insufficient", lang)
+    return tr("results.verdict", lang, side=tr(f"side.{result.side}", lang), play=play_long)
+
+
 def verdict_detail(result: Result, lang: str) -> Text:
     """What the detail area shows before anything is highlighted: for not yet each blocker
     and what would meet it, for too little information every key to fill in."""
