@@ -368,7 +368,7 @@ async def test_a_second_palette_over_a_screen_opened_from_the_first(workdir):
         await pilot.pause()
         app.action_command_palette()  # a palette is open, below the help screen
         await pilot.pause()
-        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "Palette", "HelpScreen"]
+        assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", "Palette", "HelpScreen"]
         await back_to_editor(app, pilot)
         assert app.worker_errors == []
 

@@ -118,7 +118,7 @@ def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
         lines.append((f"{tr('results.blocked_by', lang)} {names}", "yellow"))
     elif result.insufficient:
         lines.append((tr("results.insufficient", lang), VERDICT_STYLE["insufficient_data"]))
-        keys = ", ".join(field_label(k, lang) for k in result.missing)
+        keys = ("、" if lang == "zh" else ", ").join(field_label(k, lang) for k in result.missing)
         lines.append((cut(tr("results.fill_in", lang, keys=keys), width), ""))
     else:
         side = tr(f"side.{result.side}", lang)
@@ -147,6 +147,16 @@ def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
             day = tr("results.as_of", lang, day=result.as_of.isoformat()) if result.as_of else ""
             out.append("\n" + cut(day, width), style="dim")
     return out
+
+
+def verdict_headline(result: Result, lang: str) -> str:
+    """The verdict in one sentence, as the panel's first line says it."""
+    play_long = tr(f"play_long.{result.play}", lang)
+    if result.not_yet:
+        return tr("results.not_yet", lang, play=play_long)
+    if result.insufficient:
+        return tr("results.insufficient", lang)
+    return tr("results.verdict", lang, side=tr(f"side.{result.side}", lang), play=play_long)
 
 
 def verdict_detail(result: Result, lang: str) -> Text:

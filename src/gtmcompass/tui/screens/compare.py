@@ -250,9 +250,13 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
         r = row.result
         out = Text()
         out.append(f"{row.profile.name}: ", style="bold")
-        out.append(tr("results.verdict", self.lang, side=tr(f"side.{r.side}", self.lang),
-                      play=tr(f"play_long.{r.play}", self.lang)))
-        out.append(f", {tr('results.confidence', self.lang)} {r.confidence:.0%}\n")
+        from gtmcompass.tui.panel_text import verdict_headline
+
+        out.append(verdict_headline(r, self.lang))
+        # Without enough information there is no confidence to give.
+        confidence = (f", {tr('results.confidence', self.lang)} {r.confidence:.0%}"
+                      if not r.insufficient else "")
+        out.append(confidence + "\n")
         if not r.flags:
             out.append(tr("results.no_flags", self.lang), style="green")
         cat = load_catalogue()

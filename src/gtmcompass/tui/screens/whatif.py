@@ -68,10 +68,13 @@ def diff_text(diff: Diff, lang: str) -> Text:
     delta = _delta(after.confidence - before.confidence, digits=2, percent=True)
     out.append(f"{delta.plain:>9}\n", style=delta.style)
     out.append(f"\n{tr('whatif.verdict', lang)}: ", style="bold")
-    out.append(f"{tr(f'side.{before.side}', lang)} · {tr(f'play.{before.play}', lang)}")
+    out.append(f"{tr(f'verdict.{before.verdict}', lang)} · {tr(f'side.{before.side}', lang)} · "
+               f"{tr(f'play.{before.play}', lang)}")
     out.append("  →  ")
-    changed = (before.side, before.play) != (after.side, after.play)
-    out.append(f"{tr(f'side.{after.side}', lang)} · {tr(f'play.{after.play}', lang)}\n",
+    changed = ((before.verdict, before.side, before.play)
+               != (after.verdict, after.side, after.play))
+    out.append(f"{tr(f'verdict.{after.verdict}', lang)} · {tr(f'side.{after.side}', lang)} · "
+               f"{tr(f'play.{after.play}', lang)}\n",
                style="bold yellow" if changed else "")
     cat = load_catalogue()
     for key, ids, style in (("whatif.flags_added", diff.flags_added, "bold red"),
