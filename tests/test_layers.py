@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,13 @@ def test_every_module_lives_in_a_layer() -> None:
                    if p.stem not in {"__init__", "__main__", "cli"})
     assert loose == []
     assert all((top / layer / "__init__.py").exists() for layer in LAYERS)
+
+
+def test_no_code_branches_on_the_language() -> None:
+    """Text is chosen by looking it up (vocab.i18n, data/messages.toml), never by an if."""
+    top = Path(gtmcompass.__file__).parent
+    pattern = re.compile(r"\blang\s*(==|!=)")
+    found = [f"{p.relative_to(top)}:{n}" for p in sorted(top.rglob("*.py"))
+             for n, line in enumerate(p.read_text("utf-8").splitlines(), start=1)
+             if pattern.search(line)]
+    assert found == []

@@ -118,7 +118,7 @@ def verdict_text(result: Result, lang: str, width: int, stale: int) -> Text:
         lines.append((f"{tr('results.blocked_by', lang)} {names}", "yellow"))
     elif result.insufficient:
         lines.append((tr("results.insufficient", lang), VERDICT_STYLE["insufficient_data"]))
-        keys = ("、" if lang == "zh" else ", ").join(field_label(k, lang) for k in result.missing)
+        keys = tr("list.separator", lang).join(field_label(k, lang) for k in result.missing)
         lines.append((cut(tr("results.fill_in", lang, keys=keys), width), ""))
     else:
         side = tr(f"side.{result.side}", lang)
