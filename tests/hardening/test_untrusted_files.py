@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import tomllib
 from pathlib import Path
 
@@ -119,9 +118,8 @@ def test_deep_nesting_is_refused(text):
 ])
 def test_long_dotted_keys_are_refused_before_parsing(key):
     """tomllib's memory grows with the square of a dotted key's parts; these never reach it."""
-    start = time.perf_counter()
+    # The guard's own message (tomllib has no such limit) shows it refused before parsing.
     message = only_error((key + (" = 1" if "=" not in key and "[" not in key else "")).encode())
-    assert time.perf_counter() - start < 2.0
     assert f"has more than {MAX_DOTTED_PARTS} parts" in message and "line 1" in message
 
 
