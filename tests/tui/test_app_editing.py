@@ -11,11 +11,11 @@ from tests.tui.conftest import PROFILES, running, settle, type_into
 async def test_typing_a_number_rescores_and_updates_derived_runway(medical):
     async with running(medical) as (app, pilot):
         before = app.result
-        assert "16.7 months" in str(app.form._derived["funding"].render())
+        assert "16.7 months" in str(app.query_one("#d-funding").render())
         await type_into(app, pilot, "funding.monthly_burn", "100")
         assert app.result is not before
         assert app.checked.profile.funding.monthly_burn == 100.0
-        assert "5.0 months" in str(app.form._derived["funding"].render())
+        assert "5.0 months" in str(app.query_one("#d-funding").render())
         assert "runway_under_six_months" in app.result.flags
         assert app.latencies, "each edit's time to results is recorded"
 
@@ -77,10 +77,10 @@ async def test_switching_a_select_changes_the_profile_and_scores(medical):
 
 async def test_currency_relabels_money_fields(medical):
     async with running(medical) as (app, pilot):
-        assert "M CNY" in str(app.form._labels["funding.cash"].render())
+        assert "M CNY" in str(app.query_one("#lf-funding-cash").render())
         app.form.control("currency").value = "USD"
         await settle(app, pilot)
-        assert "M USD" in str(app.form._labels["funding.cash"].render())
+        assert "M USD" in str(app.query_one("#lf-funding-cash").render())
         assert app.checked.profile.currency == "USD"
 
 
@@ -150,7 +150,8 @@ async def test_next_play_key_ranks_contributions_for_another_play(medical):
         await pilot.press("f7", "p")
         await pilot.pause()
         assert app.panel.play != app.result.play
-        assert app.panel._order == [c.criterion for c in app.result.ranked(app.panel.play)]
+        ranked = [c.criterion for c in app.result.ranked(app.panel.play)]
+        assert list(app.panel.contribution_order) == ranked
 
 
 async def test_every_group_mounts_after_the_first_frame(medical):

@@ -76,6 +76,11 @@ class ResultsPanel(Vertical):
         self._detail_plain = ""
         self._body_ready = False
 
+
+    @property
+    def contribution_order(self) -> tuple[str, ...]:
+        """The criterion ids of the contribution list, top to bottom."""
+        return tuple(self._order)
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("app.loading_core", self.lang), style="bold yellow"), id="verdict")
         # Nothing below the verdict has anything to show before the core loads, so it is
