@@ -29,8 +29,36 @@ FactId = Annotated[str, Field(pattern=r"^[AB]\d{1,2}$")]
 Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
+class Lookup:
+    """``catalogue.criterion_by_id(cid)``: the item of one list field with that id.
+
+    One descriptor for every kind of item (criteria, flags, requirements, families, facts,
+    articles), so a lookup is written once; ``_consistent`` checks the ids are unique.
+    """
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: object, owner: type | None = None):
+        if obj is None:
+            return self
+        items = getattr(obj, self.field)
+        return lambda item_id: next(i for i in items if i.id == item_id)
+
+
+class Ids:
+    """``catalogue.criterion_ids``: the ids of one list field, in the file's order."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: object, owner: type | None = None):
+        return self if obj is None else tuple(i.id for i in getattr(obj, self.field))
+
+
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
+                              ignored_types=(Lookup, Ids))
 
 
 class Rule(_Data):
@@ -262,29 +290,13 @@ class Catalogue(_Data):
                 raise ValueError(f"no criterion weighs play {play}")
         return self
 
-    @property
-    def criterion_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.criterion)
-
-    @property
-    def flag_ids(self) -> tuple[str, ...]:
-        return tuple(f.id for f in self.flag)
-
-    def criterion_by_id(self, cid: str) -> Criterion:
-        return next(c for c in self.criterion if c.id == cid)
-
-    def flag_by_id(self, fid: str) -> Flag:
-        return next(f for f in self.flag if f.id == fid)
-
-    @property
-    def requirement_ids(self) -> tuple[str, ...]:
-        return tuple(r.id for r in self.requirement)
-
-    def requirement_by_id(self, rid: str) -> Requirement:
-        return next(r for r in self.requirement if r.id == rid)
-
-    def family_by_id(self, fid: str) -> Family:
-        return next(f for f in self.family if f.id == fid)
+    criterion_ids = Ids("criterion")
+    flag_ids = Ids("flag")
+    requirement_ids = Ids("requirement")
+    criterion_by_id = Lookup("criterion")
+    flag_by_id = Lookup("flag")
+    requirement_by_id = Lookup("requirement")
+    family_by_id = Lookup("family")
 
     def cited_facts(self) -> set[str]:
         cited: set[str] = set()
@@ -315,11 +327,8 @@ class Evidence(_Data):
     article: tuple[Article, ...]
     fact: tuple[Fact, ...]
 
-    def fact_by_id(self, fid: str) -> Fact:
-        return next(f for f in self.fact if f.id == fid)
-
-    def article_by_id(self, aid: str) -> Article:
-        return next(a for a in self.article if a.id == aid)
+    fact_by_id = Lookup("fact")
+    article_by_id = Lookup("article")
 
 
 def _read_data(name: str) -> dict:

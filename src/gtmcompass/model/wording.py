@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gtmcompass.model.catalogue import Criterion, load_evidence
+from gtmcompass.vocab.i18n import tr
 
 
 def text(item: object, lang: str, field: str = "") -> str:
@@ -11,15 +14,33 @@ def text(item: object, lang: str, field: str = "") -> str:
     return getattr(item, f"{prefix}{lang}")
 
 
-def fact_lines(ids: tuple[str, ...], lang: str) -> list[str]:
-    """Each cited fact as 'ID (article file): fact'."""
+@dataclass(frozen=True)
+class Cited:
+    """One cited fact the way a reader checks it: id, fact, the article's words, the article."""
+
+    fact_id: str
+    fact: str
+    quote: str
+    article_file: str
+    article_title: str  # the original title, for the one-line form
+    article_heading: str  # original and English title in the chosen language's pattern
+
+
+def cited(ids: tuple[str, ...], lang: str) -> list[Cited]:
     ev = load_evidence()
-    lines = []
+    out = []
     for fid in ids:
         fact = ev.fact_by_id(fid)
         article = ev.article_by_id(fact.article)
-        lines.append(f"{fid} ({article.file}, {article.title}): {text(fact, lang)}")
-    return lines
+        heading = tr("evidence.article_title", lang, title=article.title, title_en=article.title_en)
+        out.append(Cited(fid, text(fact, lang), fact.quote.replace("**", ""), article.file,
+                         article.title, heading))
+    return out
+
+
+def fact_lines(ids: tuple[str, ...], lang: str) -> list[str]:
+    """Each cited fact as 'ID (article file, title): fact'."""
+    return [f"{c.fact_id} ({c.article_file}, {c.article_title}): {c.fact}" for c in cited(ids, lang)]
 
 
 def rule_summary(criterion: Criterion) -> str:

@@ -186,7 +186,7 @@ def plan_prompt(item: PlanItem, lang: str) -> Text:
 
 
 def plan_detail(item: PlanItem, lang: str) -> Text:
-    from gtmcompass.tui.widgets.detail import cited
+    from gtmcompass.model.wording import cited
 
     out = Text()
     if item.kind == "gap":
@@ -214,6 +214,18 @@ class FlipList(OptionList):
     def action_try_it(self) -> None:
         self.action_select()
 
+    def replace_options(self, options: list[Option | None]) -> None:
+        """New options, the highlight kept on the same row while that row can be chosen.
+
+        A re-render (new weights, new language) must not send the reader back to the top.
+        """
+        keep = self.highlighted
+        self.clear_options()
+        self.add_options(options)
+        usable = [i for i, o in enumerate(options) if o is not None and not o.disabled]
+        if usable:
+            self.highlighted = keep if keep in usable else usable[0]
+
 
 class PlanList(FlipList):
     pass
@@ -221,17 +233,8 @@ class PlanList(FlipList):
 
 class DecideScreen(TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
-    DecideScreen .decide-left {
-        width: 1fr;
-    }
     DecideScreen .decide-right {
         width: 66;
-    }
-    DecideScreen .decide-box {
-        border: round $panel-lighten-2;
-        border-title-color: $accent;
-        border-title-style: bold;
-        padding: 0 1;
     }
     DecideScreen #decide-flips-box {
         height: auto;
@@ -295,19 +298,19 @@ class DecideScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="main"):
-            with Vertical(classes="decide-left"):
-                with Vertical(id="decide-flips-box", classes="decide-box"):
+            with Vertical(classes="pane-main"):
+                with Vertical(id="decide-flips-box", classes="titled-box"):
                     yield FlipList(id="decide-flips", compact=True)
-                with Vertical(id="decide-plan-box", classes="decide-box"):
+                with Vertical(id="decide-plan-box", classes="titled-box"):
                     yield PlanList(id="decide-plan", compact=True)
                     with VerticalScroll(id="decide-plan-detail-scroll"):
                         yield Static("", id="decide-plan-detail")
             with Vertical(classes="decide-right"):
-                with Vertical(id="decide-share-box", classes="decide-box"):
+                with Vertical(id="decide-share-box", classes="titled-box"):
                     yield Static("", id="decide-head")
                     yield Label("", id="decide-share-title", classes="decide-note")
                     yield Static("", id="decide-share")
-                with VerticalScroll(id="decide-tornado-box", classes="decide-box"):
+                with VerticalScroll(id="decide-tornado-box", classes="titled-box"):
                     yield Static("", id="decide-tornado-note", classes="decide-note")
                     yield Static("", id="decide-tornado")
         yield Footer(compact=True, show_command_palette=False)
@@ -376,8 +379,6 @@ class DecideScreen(TranslatedBindings, Screen[None]):
         if d is None:
             return
         flips = self.query_one(FlipList)
-        keep = flips.highlighted
-        flips.clear_options()
         self._flips = []
         options: list[Option | None] = []
         for group, key in ((d.flips.levers, "decide.levers"),
@@ -396,31 +397,23 @@ class DecideScreen(TranslatedBindings, Screen[None]):
             if not shown:
                 options.append(Option(Text(tr("decide.no_flips", self.lang), style="dim"),
                                       disabled=True))
-        flips.add_options(options)
-        if self._flips:
-            first = next(i for i, o in enumerate(options) if o is not None and not o.disabled)
-            flips.highlighted = keep if keep is not None and keep < len(options) and \
-                not flips.get_option_at_index(keep).disabled else first
+        flips.replace_options(options)
 
     def _render_plan(self) -> None:
         d = self.decision
         if d is None:
             return
         plan = self.query_one(PlanList)
-        keep = plan.highlighted
-        plan.clear_options()
         self._items = list(d.plan.items)
-        plan.add_options([Option(plan_prompt(item, self.lang), id=f"item-{i}")
-                          for i, item in enumerate(self._items)])
+        plan.replace_options([Option(plan_prompt(item, self.lang), id=f"item-{i}")
+                              for i, item in enumerate(self._items)])
         box = self.query_one("#decide-plan-box")
         box.border_title = tr("decide.plan", self.lang)
         box.border_subtitle = tr("decide.plan_total", self.lang,
                                  play=tr(f"play.{d.plan.play}", self.lang),
                                  before=f"{d.plan.score_before:.1f}",
                                  after=f"{d.plan.score_after:.1f}")
-        if self._items:
-            plan.highlighted = keep if keep is not None and keep < len(self._items) else 0
-        else:
+        if not self._items:
             self.query_one("#decide-plan-detail", Static).update(
                 Text(tr("decide.no_plan", self.lang), style="dim"))
 

@@ -118,17 +118,8 @@ class WeightTable(DataTable):
 
 class WeightsScreen(TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
-    WeightsScreen .weights-left {
-        width: 1fr;
-    }
     WeightsScreen .weights-right {
         width: 64;
-    }
-    WeightsScreen .weights-box {
-        border: round $panel-lighten-2;
-        border-title-color: $accent;
-        border-title-style: bold;
-        padding: 0 1;
     }
     WeightsScreen #weights-table-box {
         height: 1fr;
@@ -232,8 +223,8 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="main"):
-            with Vertical(classes="weights-left"):
-                with Vertical(id="weights-table-box", classes="weights-box"):
+            with Vertical(classes="pane-main"):
+                with Vertical(id="weights-table-box", classes="titled-box"):
                     yield Static("", id="weights-current")
                     yield WeightTable(id="weights-table", cursor_type="cell", zebra_stripes=True)
                     with Horizontal(id="weight-edit"):
@@ -242,7 +233,7 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
                     yield Static("", id="weight-help")
                     yield Static("", id="weight-error")
             with Vertical(classes="weights-right"):
-                with Vertical(id="ahp-box", classes="weights-box"):
+                with Vertical(id="ahp-box", classes="titled-box"):
                     yield Static("", id="ahp-help")
                     with Grid(id="ahp-grid"):
                         yield Static("", classes="ahp-head")

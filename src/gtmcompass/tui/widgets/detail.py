@@ -6,12 +6,11 @@ the article's own words, and which article (file and title) it comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from rich.text import Text
 
-from gtmcompass.model.catalogue import load_catalogue, load_evidence
-from gtmcompass.model.wording import rule_summary, text
+from gtmcompass.model.catalogue import load_catalogue
+from gtmcompass.model.wording import cited, rule_summary, text
 from gtmcompass.scoring.features import PLAYS
 from gtmcompass.tui.scored import Result
 from gtmcompass.vocab.i18n import tr
@@ -19,24 +18,6 @@ from gtmcompass.vocab.i18n import tr
 BAR_CELLS = "▏▎▍▌▋▊▉█"
 
 
-@dataclass(frozen=True)
-class Cited:
-    fact_id: str
-    fact: str
-    quote: str
-    article_file: str
-    article_title: str
-
-
-def cited(ids: tuple[str, ...], lang: str) -> list[Cited]:
-    ev = load_evidence()
-    out = []
-    for fid in ids:
-        fact = ev.fact_by_id(fid)
-        article = ev.article_by_id(fact.article)
-        title = tr("evidence.article_title", lang, title=article.title, title_en=article.title_en)
-        out.append(Cited(fid, text(fact, lang), fact.quote.replace("**", ""), article.file, title))
-    return out
 
 
 def bar(value: float, maximum: float, width: int) -> tuple[str, str]:
@@ -56,7 +37,7 @@ def _evidence_block(out: Text, ids: tuple[str, ...], lang: str) -> None:
         out.append(f"{c.fact}\n")
         out.append(f"  {tr('detail.quote', lang)}: ", style="dim")
         out.append(f"「{c.quote}」\n", style="italic")
-        out.append(f"  {c.article_file} · {c.article_title}\n", style="dim")
+        out.append(f"  {c.article_file} · {c.article_heading}\n", style="dim")
 
 
 def criterion_text(cid: str, result: Result | None, focus_play: str, lang: str) -> Text:
