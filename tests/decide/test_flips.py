@@ -180,3 +180,47 @@ def test_changes_to_independent_fields_add_up(engine, profile, data):
 def test_scores_are_shown_with_enough_decimals_to_tell_them_apart():
     assert scores_apart(56.84, 56.81) == ("56.84", "56.81")
     assert scores_apart(61.2, 60.8) == ("61.2", "60.8")
+
+
+def _without_counts(report) -> dict:
+    out = report.to_dict()
+    out.pop("evaluated")
+    out.pop("combined")
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(profiles())
+def test_combining_independent_pairs_reports_what_scoring_every_pair_does(engine, profile):
+    fast = find_flips(engine, profile)
+    full = find_flips(engine, profile, exhaustive=True)
+    assert full.combined == 0
+    assert _without_counts(fast) == _without_counts(full)
+
+
+def test_combining_pairs_matches_scoring_them_on_the_examples(engine, examples):
+    combined = 0
+    for profile in examples:
+        fast = find_flips(engine, profile)
+        assert _without_counts(fast) == _without_counts(find_flips(engine, profile,
+                                                                   exhaustive=True))
+        combined += fast.combined
+    assert combined > 0  # the fast path was taken, not only the exhaustive one
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.lists(st.sampled_from([0.0, 40.0, 40.1, 40.15, 55.5, 70.0]),
+                                   min_size=4, max_size=4),
+                          st.lists(st.booleans(), min_size=4, max_size=4)),
+                min_size=1, max_size=30),
+       st.lists(st.booleans(), min_size=4, max_size=4))
+def test_a_lead_that_survives_the_margin_is_the_verdict_rule_with_a_handicap(engine, rows,
+                                                                               among):
+    scores = np.array([s for s, _ in rows])
+    open_plays = np.array([o for _, o in rows])
+    open_plays[~open_plays.any(axis=1), 0] = True  # the rule always leaves one play open
+    among = np.array(among)
+    verdict = np.zeros(len(rows), dtype=np.int64)
+    _, still = engine.choose(scores - MARGIN * among, open_plays=(verdict, open_plays))
+    assert (engine.leads(engine.open_scores(scores, open_plays), among, MARGIN)
+            == among[still]).all()

@@ -19,6 +19,7 @@ kept apart from those that need a ``structural`` field (a pivot) or a ``fixed`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +35,7 @@ from gtmcompass.decide.levers import (
     qualification_key,
 )
 from gtmcompass.decide.playbook import QUALIFICATIONS_FIELD, play_label, side_label
+from gtmcompass.model.catalogue import Condition
 from gtmcompass.model.profile import Profile
 from gtmcompass.vocab.i18n import tr
 from gtmcompass.scoring.engine import (
@@ -228,17 +230,58 @@ def _best(cost: np.ndarray, margin: np.ndarray, mask: np.ndarray) -> int | None:
     return int(tied[np.argmax(margin.ravel()[tied])])
 
 
+def condition_keys(conditions: Iterable[Condition]) -> frozenset[str]:
+    """Lever keys some of these conditions read."""
+    out: set[str] = set()
+    for cond in conditions:
+        if cond.feature == QUALIFICATIONS_FIELD:
+            out |= {qualification_key(q) for q in (*cond.lacks, *cond.has_any)}
+            if cond.has:
+                out.add(qualification_key(cond.has))
+        else:
+            out |= FEATURE_SOURCES.get(cond.feature, frozenset())
+    return frozenset(out)
+
+
 def requirement_keys(engine: Engine) -> set[str]:
     """Lever keys a requirement reads: changing them can lift or raise a blocker."""
-    out: set[str] = set()
-    for r in engine.requirements:
-        for cond in (*r.when, *r.when_any):
-            if cond.feature == QUALIFICATIONS_FIELD:
-                out |= {qualification_key(q) for q in (*cond.lacks, *cond.has_any)}
-                if cond.has:
-                    out.add(qualification_key(cond.has))
-            else:
-                out |= FEATURE_SOURCES.get(cond.feature, frozenset())
+    return set().union(*(condition_keys((*r.when, *r.when_any)) for r in engine.requirements))
+
+
+def item_keys(engine: Engine) -> list[frozenset[str]]:
+    """The lever keys each criterion, then each requirement, then each condition of each
+    sufficiency group reads (a group is stated when any of its conditions holds).
+
+    A criterion with a ``regions`` table also reads the target market: its value is pulled
+    towards neutral outside the regions it describes.
+    """
+    region = frozenset({"market.target_region"})
+    pulled = (engine.region_weight != 1.0).any(axis=1)
+    return ([criterion_keys(c) | (region if pulled[j] else frozenset())
+             for j, c in enumerate(engine.criteria)]
+            + [condition_keys((*r.when, *r.when_any)) for r in engine.requirements]
+            + [condition_keys((c,)) for s in engine.sufficiency for c in s.any])
+
+
+def interacting_fields(engine: Engine, cands: list[Candidates]) -> np.ndarray:
+    """(L, L): the lever pairs whose joint effect is not the sum of their separate effects.
+
+    Two changes interact when one criterion, requirement or sufficiency condition reads both
+    (runway reads cash and burn), or when they write one raw column (two qualifications share
+    a bit column; a hire also writes the headcount). Every other pair changes disjoint parts
+    of the verdict's inputs, so its criterion values, failing requirements and missing groups
+    are those of one change or the other.
+    """
+    items = item_keys(engine)
+    writes = [{c.key} | ({"team.headcount"} if c.headcount is not None else set())
+              for c in cands]
+    reads = np.array([[bool(w & keys) for keys in items] for w in writes],
+                     dtype=np.int64).reshape(len(cands), len(items))
+    column = np.array([c.column for c in cands], dtype=int)
+    hires = np.array([c.headcount is not None for c in cands], dtype=bool)
+    touches = (column[:, None] == column[None, :]) | (hires[:, None] & (column == _HEADCOUNT))
+    out = ((reads @ reads.T) > 0) | touches | touches.T
+    np.fill_diagonal(out, False)
     return out
 
 
@@ -253,56 +296,116 @@ def _relevant_keys(engine: Engine) -> tuple[set[str], dict[str, set[int]]]:
     return set(by_key), by_key
 
 
-def _evaluate(engine: Engine, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                        np.ndarray, np.ndarray]:
-    """Scores (n, 4), verdicts and plays of raw rows by the engine's own verdict rule:
-    requirements and sufficiency are computed from the changed rows' features, so a change
-    that lifts a blocker (or raises one) counts exactly as the engine would count it."""
-    scores, verdicts, plays, fails, insufficient = [], [], [], [], []
+@dataclass(frozen=True)
+class _Rows:
+    """What the verdict rule needs of candidate rows, and what it says of them."""
+
+    scores: np.ndarray  # (n, 4)
+    fails: np.ndarray  # (n,) the failing requirements, as ``engine.fail_codes``
+    stated: np.ndarray  # (n,) the sufficiency conditions that hold, as ``engine.stated_codes``
+    missing: np.ndarray  # (n, s) sufficiency groups not stated
+    insufficient: np.ndarray  # (n,)
+    verdict: np.ndarray  # (n,)
+    open: np.ndarray  # (n, 4) the plays the verdict rule may pick
+    play: np.ndarray  # (n,)
+
+    FIELDS = ("scores", "fails", "stated", "missing", "insufficient", "verdict", "open", "play")
+
+    def open_scores(self) -> list[np.ndarray]:
+        return Engine.open_scores(self.scores, self.open)
+
+    @classmethod
+    def judged(cls, engine: Engine, scores: np.ndarray, fails: np.ndarray,
+               stated: np.ndarray) -> _Rows:
+        missing = engine.missing_of_codes(stated)
+        short = engine.too_little(missing)
+        verdict, open_plays = engine.candidates_of_codes(fails, short)
+        _, play = engine.choose(scores, open_plays=(verdict, open_plays))
+        return cls(scores, fails, stated, missing, short, verdict, open_plays, play)
+
+    def replaced(self, where: np.ndarray, scored: _Rows) -> _Rows:
+        """These rows, with those ``where`` is true taken from ``scored`` (in order)."""
+        out = []
+        for name in self.FIELDS:
+            mine = getattr(self, name).copy()
+            mine[where] = getattr(scored, name)
+            out.append(mine)
+        return _Rows(*out)
+
+    def __getitem__(self, rows: object) -> _Rows:
+        return _Rows(*(getattr(self, f)[rows] for f in self.FIELDS))
+
+
+def _evaluate(engine: Engine, raw: np.ndarray) -> _Rows:
+    """Raw rows through the engine as it scores any profile: criterion values, failing
+    requirements and sufficiency from the changed rows' features, then the verdict rule, so a
+    change that lifts a blocker (or raises one) counts exactly as the engine would count it."""
+    scores, fails, stated = [], [], []
     for start in range(0, len(raw), _ROWS):
         features = engine.features_from_raw(raw[start:start + _ROWS].copy())
         values, _ = engine.criterion_values(features)
-        fail = engine.requirement_fails(features)
-        _, short = engine.missing_groups(features)
-        out = engine.score_values(values, confidence=False, fails=fail, insufficient=short,
-                                  with_points=False)
-        scores.append(out["scores"])
-        verdicts.append(out["verdict"])
-        plays.append(out["play"])
-        fails.append(fail)
-        insufficient.append(short)
+        scores.append(engine.score_values(values, confidence=False, with_points=False)["scores"])
+        fails.append(engine.fail_codes(engine.requirement_fails(features)))
+        stated.append(engine.stated_codes(engine.stated_conditions(features)))
     if not scores:
-        empty = np.zeros(0, dtype=np.int64)
-        return (np.zeros((0, len(PLAYS))), empty, empty,
-                np.zeros((0, len(engine.requirements)), dtype=bool), np.zeros(0, dtype=bool))
-    return (np.concatenate(scores), np.concatenate(verdicts), np.concatenate(plays),
-            np.concatenate(fails), np.concatenate(insufficient))
+        none = np.zeros(0, dtype=np.int64)
+        return _Rows.judged(engine, np.zeros((0, len(PLAYS))), none, none)
+    return _Rows.judged(engine, np.concatenate(scores), np.concatenate(fails),
+                        np.concatenate(stated))
 
 
-def _robust_wins(engine: Engine, target: _Target, scores: np.ndarray, verdicts: np.ndarray,
-                 plays: np.ndarray, open_plays: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def _joint_rows(cands: list[Candidates], owner: np.ndarray, singles: np.ndarray,
+                ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Raw rows with both changes of each pair (ia[k], ib[k]) made."""
+    column_of = np.array([c.column for c in cands], dtype=int)
+    hires = np.array([c.headcount is not None for c in cands], dtype=bool)
+    col_a, col_b = column_of[owner[ia]], column_of[owner[ib]]
+    joint = singles[ia]
+    rows = np.arange(len(joint))
+    vals_b = singles[ib, col_b]
+    same = col_a == col_b
+    joint[rows[~same], col_b[~same]] = vals_b[~same]
+    # Two qualifications share one bit column: combine their bits instead of overwriting.
+    joint[rows[same], col_b[same]] = (joint[rows[same], col_b[same]].astype(np.int64)
+                                      | vals_b[same].astype(np.int64))
+    hired = hires[owner[ib]]
+    joint[hired, _HEADCOUNT] = singles[ib[hired], _HEADCOUNT]
+    return joint
+
+
+def _combined(engine: Engine, base: _Rows, one: _Rows, ia: np.ndarray, ib: np.ndarray) -> _Rows:
+    """Pairs of independent changes judged without re-scoring: scores are linear in criterion
+    values, and each requirement and sufficiency condition reads at most one of the two
+    fields, so its state is the changed one's (a XOR of the two differences from the profile,
+    one of them zero)."""
+    scores = one.scores[ia] + one.scores[ib] - base.scores
+    fails = one.fails[ia] ^ one.fails[ib] ^ base.fails
+    stated = one.stated[ia] ^ one.stated[ib] ^ base.stated
+    return _Rows.judged(engine, scores, fails, stated)
+
+
+def _robust_wins(target: _Target, rows: _Rows, open_scores: list[np.ndarray]) -> np.ndarray:
     """Where ``target`` is what the verdict rule picks, and still is with its score(s) lowered
     by MARGIN: a lead that survives rounding to 0.1 and the sampled weightings."""
-    handicap = np.zeros(len(PLAYS))
-    if target.kind == "play":
-        handicap[target.play] = MARGIN
-        picked = plays == target.play
-    else:
-        handicap[PLAY_SIDE == target.side] = MARGIN
-        picked = PLAY_SIDE[plays] == target.side
-    _, still = engine.choose(scores - handicap, open_plays=open_plays)
-    held = (still == target.play) if target.kind == "play" else (PLAY_SIDE[still] == target.side)
+    among = (np.arange(len(PLAYS)) == target.play if target.kind == "play"
+             else PLAY_SIDE == target.side)
+    held = Engine.leads(open_scores, among, MARGIN)
     # A profile that says too little is not judged; naming a play for it is no flip.
-    return picked & held & (verdicts != INSUFFICIENT)
+    return held & (rows.verdict != INSUFFICIENT)
 
 
-def find_flips(engine: Engine, profile: Profile) -> FlipReport:
+def find_flips(engine: Engine, profile: Profile, *, exhaustive: bool = False) -> FlipReport:
     """Search every lever's range for the changes that flip ``profile``'s verdict.
 
     Returns a :class:`FlipReport`: for each other play and for the other side, the smallest
     single-field change and the best two-field change after which the engine's verdict rule
     picks it by at least ``MARGIN`` points, split into ``levers`` (moves a founder makes, in
     their direction) and ``structural`` (a pivot or a fixed fact).
+
+    Pairs of fields that no criterion, requirement or sufficiency group reads together are
+    combined from their single changes (``interacting_fields``); the rest are built as rows and
+    scored. ``exhaustive=True`` scores every pair as a row: the same report, about twice as
+    slow (the check that combining is exact).
     """
     keys, _ = _relevant_keys(engine)
     keys |= requirement_keys(engine)
@@ -324,35 +427,28 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
         if c.headcount is not None:
             singles[rows, _HEADCOUNT] = c.headcount
         start += len(c)
-    s01, v01, p01, f01, i01 = _evaluate(engine, np.vstack([base, singles]))
-    s0, s1 = s01[0], s01[1:]
-    play0, verdict0 = int(p01[0]), int(v01[0])
+    both = _evaluate(engine, np.vstack([base, singles]))
+    zero, one = both[:1], both[1:]
+    s0, s1 = both.scores[0], one.scores
+    play0, verdict0 = int(zero.play[0]), int(zero.verdict[0])
     side0 = int(PLAY_SIDE[play0])
     targets = _targets(play0, side0)
 
     # Pairs: two changes to different fields, among the changes that move anything (a score,
-    # a blocker or what the profile states), built as rows and scored like the singles.
-    moved = ((np.abs(s1 - s0).max(axis=1) > INERT) | (f01[1:] != f01[0]).any(axis=1)
-             | (i01[1:] != i01[0]))
+    # a blocker or what the profile states).
+    moved = ((np.abs(s1 - s0).max(axis=1) > INERT) | (one.fails != zero.fails)
+             | (one.missing != zero.missing).any(axis=1))
     active = np.flatnonzero(moved)
     iu, ju = np.triu_indices(len(active), k=1)
     keep = owner[active[iu]] != owner[active[ju]]
     ia, ib = active[iu[keep]], active[ju[keep]]
-    column_of = np.array([c.column for c in cands], dtype=int)
-    hires = np.array([c.headcount is not None for c in cands], dtype=bool)
-    col_b = column_of[owner[ib]] if len(ib) else np.zeros(0, dtype=int)
-    col_a = column_of[owner[ia]] if len(ia) else np.zeros(0, dtype=int)
-    joint = singles[ia]
-    rows = np.arange(len(joint))
-    vals_b = singles[ib, col_b]
-    same = col_a == col_b
-    joint[rows[~same], col_b[~same]] = vals_b[~same]
-    # Two qualifications share one bit column: combine their bits instead of overwriting.
-    joint[rows[same], col_b[same]] = (joint[rows[same], col_b[same]].astype(np.int64)
-                                      | vals_b[same].astype(np.int64))
-    hired = hires[owner[ib]] if len(ib) else np.zeros(0, dtype=bool)
-    joint[hired, _HEADCOUNT] = singles[ib[hired], _HEADCOUNT]
-    s2, v2, p2, f2, i2 = _evaluate(engine, joint)
+    together = (np.ones(len(ia), dtype=bool) if exhaustive
+                else interacting_fields(engine, cands)[owner[ia], owner[ib]])
+    two = _combined(engine, zero, one, ia, ib)
+    if together.any():
+        two = two.replaced(together, _evaluate(
+            engine, _joint_rows(cands, owner, singles, ia[together], ib[together])))
+    s2 = two.scores
     pair_cost = cost1[ia] + cost1[ib]
     pair_lever = is_lever[ia] & is_lever[ib]
 
@@ -369,30 +465,29 @@ def find_flips(engine: Engine, profile: Profile) -> FlipReport:
 
     r1, r2 = _Planes.of(s1), _Planes.of(s2)
     levers_out, structural_out = [], []
-    # The rows' open plays do not depend on the target: worked out once for all of them.
-    open1 = engine.candidates(len(s1), f01[1:], i01[1:])
-    open2 = engine.candidates(len(s2), f2, i2)
+    open1, open2 = one.open_scores(), two.open_scores()
     for target in targets:
-        win1 = _robust_wins(engine, target, s1, v01[1:], p01[1:], open1)
+        win1 = _robust_wins(target, one, open1)
         m1 = target.margin(r1)
-        win2 = _robust_wins(engine, target, s2, v2, p2, open2) & ~win1[ia] & ~win1[ib]
+        win2 = _robust_wins(target, two, open2) & ~win1[ia] & ~win1[ib]
         m2 = target.margin(r2)
         for lever_only, out in ((True, levers_out), (False, structural_out)):
             single = None
             i = _best(cost1, m1, win1 & (is_lever if lever_only else ~is_lever))
             if i is not None:
-                single = make(target, (i,), s1[i], int(p01[1 + i]), int(v01[1 + i]), cost1[i])
+                single = make(target, (i,), s1[i], int(one.play[i]), int(one.verdict[i]),
+                              cost1[i])
             pair = None
             k = _best(pair_cost, m2, win2 & (pair_lever if lever_only else ~pair_lever))
             if k is not None:
-                pair = make(target, (int(ia[k]), int(ib[k])), s2[k], int(p2[k]), int(v2[k]),
-                            pair_cost[k])
+                pair = make(target, (int(ia[k]), int(ib[k])), s2[k], int(two.play[k]),
+                            int(two.verdict[k]), pair_cost[k])
             out.append(TargetFlips(target.name, target.kind, single, pair))
 
     return FlipReport(
         play=PLAYS[play0], side=SIDES[side0],
         scores={p: float(x) for p, x in zip(PLAYS, s0)}, weights=engine.weights_name,
         levers=tuple(levers_out), structural=tuple(structural_out),
-        evaluated=1 + n1 + len(ia), combined=0,
+        evaluated=1 + n1 + int(together.sum()), combined=int((~together).sum()),
         fields=tuple(c.key for c in cands), verdict=VERDICTS[verdict0],
     )

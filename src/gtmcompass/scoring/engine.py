@@ -146,13 +146,18 @@ def compile_group(when: Sequence[Condition], when_any: Sequence[Condition] = ())
 
     Flags, requirements and the sufficiency tests all use this one rule.
     """
-    every = [compile_condition(c) for c in when]
+    # Tests of the pursued play or side first: they are the cheapest, and for every play but
+    # one they leave nothing to test (status asks each high flag once per play).
+    every = [compile_condition(c) for c in sorted(when, key=lambda c: c.feature not in
+                                                  ("play", "side"))]
     some = [compile_condition(c) for c in when_any]
 
     def group(features: Features, extra: Mapping[str, np.ndarray]) -> np.ndarray:
         mask = np.ones(len(features), dtype=bool)
         for test in every:
             mask &= test(features, extra)
+            if not mask.any():
+                return mask
         if some:
             any_mask = np.zeros(len(features), dtype=bool)
             for test in some:
@@ -268,8 +273,23 @@ class Engine:
                          >> np.arange(len(self.requirements))) & 1).astype(np.float64)
             put("_pattern_total", _frozen((patterns @ self._gates_f).astype(np.int64)))
             put("_pattern_hard", _frozen((patterns @ self._hard_gates_f).astype(np.int64)))
+            blocked, open_plays = self._blocked_plays(self._pattern_total, self._pattern_hard)
+            put("_pattern_blocked", _frozen(blocked))
+            put("_pattern_open", _frozen(open_plays))
         put("sufficiency", self.catalogue.sufficiency)
-        put("_sufficiency_tests", tuple(compile_group((), s.any) for s in self.sufficiency))
+        # Each group is stated when any of its conditions holds; the conditions are tested one
+        # by one so the flip search can tell which field a group's state comes from.
+        put("_stated_tests", tuple(compile_condition(c) for s in self.sufficiency for c in s.any))
+        put("_group_starts", _frozen(np.cumsum([0] + [len(s.any) for s in self.sufficiency][:-1],
+                                               dtype=np.intp)))
+        # Each condition as one bit of an int64, each group as the mask of its conditions' bits.
+        conditions = len(self._stated_tests)
+        if conditions > 62:
+            raise ValueError(f"at most 62 sufficiency conditions, got {conditions}")
+        put("_condition_bits", _frozen(np.int64(1) << np.arange(conditions, dtype=np.int64)))
+        put("_group_masks", _frozen(np.array(
+            [self._condition_bits[start:start + len(s.any)].sum()
+             for start, s in zip(self._group_starts, self.sufficiency)], dtype=np.int64)))
         put("_always_needed", _frozen(np.array([s.needed == "always" for s in self.sufficiency],
                                                dtype=bool)))
         # (m, 3): how fully each criterion applies in each target region (1: everywhere).
@@ -417,11 +437,7 @@ class Engine:
             # Each row's failing set as one small integer, then two table look-ups: the flip
             # search asks this of ~40,000 rows dozens of times, and a product of (n, 7) by
             # (7, 4) cost 2 ms a call where this costs a tenth of that.
-            code = np.packbits(fails, axis=1, bitorder="little").astype(np.intp)
-            if code.shape[1] > 1:
-                code = code[:, 0] | (code[:, 1] << 8)
-            else:
-                code = code[:, 0] if code.shape[1] else np.zeros(len(fails), dtype=np.intp)
+            code = self.fail_codes(fails)
             return self._pattern_total[code], self._pattern_hard[code]
         f = fails.astype(np.float64)
         return ((f @ self._gates_f).astype(np.int64), (f @ self._hard_gates_f).astype(np.int64))
@@ -446,24 +462,84 @@ class Engine:
         play = np.where(candidates, scores, -np.inf).argmax(axis=1)
         return verdict, play
 
+    @staticmethod
+    def open_scores(scores: np.ndarray, open_plays: np.ndarray) -> list[np.ndarray]:
+        """Each play's scores (n,) where the verdict rule may pick it, -inf where it may not."""
+        return [np.where(open_plays[:, q], scores[:, q], -np.inf) for q in range(N_PLAYS)]
+
+    @staticmethod
+    def leads(open_scores: list[np.ndarray], among: np.ndarray, margin: float) -> np.ndarray:
+        """(n,) where ``choose`` still picks one of the plays ``among`` (4,) with their scores
+        lowered by ``margin``, given ``open_scores``: a lead that survives the margin.
+
+        The same rule as ``choose`` (ties to the earlier play), worked play by play on (n,)
+        planes: the flip search asks it of ~50,000 rows for each of five targets.
+        """
+        lowered = [s - margin if among[q] else s for q, s in enumerate(open_scores)]
+        # Play q is picked where it beats every earlier open play and ties or beats every later.
+        nothing = np.full(len(open_scores[0]), -np.inf)
+        after = [nothing] * N_PLAYS
+        for q in range(N_PLAYS - 2, -1, -1):
+            after[q] = np.maximum(after[q + 1], lowered[q + 1])
+        held = np.zeros(len(nothing), dtype=bool)
+        before = nothing
+        for q in range(N_PLAYS):
+            if among[q]:
+                held |= (lowered[q] > before) & (lowered[q] >= after[q])
+            before = np.maximum(before, lowered[q])
+        return held
+
     def candidates(self, n: int, fails: np.ndarray | None = None,
                    insufficient: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(verdict (n,), the plays the verdict rule may pick (n, 4)): see ``choose``."""
+        if fails is not None and len(self.requirements):
+            return self.candidates_of_codes(self.fail_codes(fails), insufficient)
         verdict = np.full(n, GO, dtype=np.int64)
         candidates = np.ones((n, N_PLAYS), dtype=bool)
-        if fails is not None and len(self.requirements):
-            total, hard = self.blocker_counts(fails)
-            blocked = total > 0
-            all_blocked = blocked.all(axis=1)
-            # Fewest hard blockers first, then fewest blockers: one key, smallest is closest.
-            key = hard * (len(self.requirements) + 1) + total
-            closest = key == key.min(axis=1, keepdims=True)
-            candidates = np.where(all_blocked[:, None], closest, ~blocked)
-            verdict[all_blocked] = NOT_YET
+        if insufficient is not None:
+            verdict[insufficient] = INSUFFICIENT
+        return verdict, candidates
+
+    def candidates_of_codes(self, codes: np.ndarray, insufficient: np.ndarray | None = None,
+                            ) -> tuple[np.ndarray, np.ndarray]:
+        """``candidates`` from each row's failing set as ``fail_codes`` gives it."""
+        if len(self.requirements) <= _PATTERN_BITS:
+            # Up to 2**16 failing sets, each judged once when the engine is built: a look-up.
+            all_blocked, candidates = self._pattern_blocked[codes], self._pattern_open[codes]
+        else:
+            bits = ((codes[:, None] >> np.arange(len(self.requirements))) & 1).astype(bool)
+            all_blocked, candidates = self._blocked_plays(*self.blocker_counts(bits))
+        verdict = np.where(all_blocked, NOT_YET, GO).astype(np.int64)
         if insufficient is not None:
             verdict[insufficient] = INSUFFICIENT
             candidates[insufficient] = True
         return verdict, candidates
+
+    def _blocked_plays(self, total: np.ndarray, hard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(n,) every play blocked, and (n, 4) the plays the rule may pick, from blocker counts."""
+        blocked = total > 0
+        all_blocked = blocked.all(axis=1)
+        # Fewest hard blockers first, then fewest blockers: one key, smallest is closest.
+        key = hard * (len(self.requirements) + 1) + total
+        closest = key == key.min(axis=1, keepdims=True)
+        return all_blocked, np.where(all_blocked[:, None], closest, ~blocked)
+
+    def fail_codes(self, fails: np.ndarray) -> np.ndarray:
+        """(n,) each row's failing requirements (n, r) as one integer, bit k for requirement k."""
+        if fails.shape[1] <= _PATTERN_BITS:
+            code = np.packbits(fails, axis=1, bitorder="little").astype(np.intp)
+            if code.shape[1] > 1:
+                return code[:, 0] | (code[:, 1] << 8)
+            return code[:, 0] if code.shape[1] else np.zeros(len(fails), dtype=np.intp)
+        return fails.astype(np.int64) @ (np.int64(1) << np.arange(fails.shape[1], dtype=np.int64))
+
+    def stated_codes(self, stated: np.ndarray) -> np.ndarray:
+        """(n,) each row's ``stated_conditions`` (n, c) as one integer, bit k for condition k."""
+        return stated.astype(np.int64) @ self._condition_bits
+
+    def missing_of_codes(self, codes: np.ndarray) -> np.ndarray:
+        """``missing_from`` for conditions given as ``stated_codes``."""
+        return (codes[:, None] & self._group_masks[None, :]) == 0
 
     def confidence(self, earned: np.ndarray, play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Share of sampled weightings under which ``play`` comes out on top of all four plays,
@@ -523,14 +599,27 @@ class Engine:
 
         Too little: a group needed ``always`` is missing, or every ``either`` group is.
         """
-        n = len(features)
-        stated = [test(features, {}) for test in self._sufficiency_tests]
-        missing = ~np.stack(stated, axis=1) if stated else np.zeros((n, 0), dtype=bool)
+        missing = self.missing_from(self.stated_conditions(features))
+        return missing, self.too_little(missing)
+
+    def stated_conditions(self, features: Features) -> np.ndarray:
+        """(n, c): each condition of each sufficiency group, in the catalogue's order."""
+        held = [test(features, {}) for test in self._stated_tests]
+        return np.stack(held, axis=1) if held else np.zeros((len(features), 0), dtype=bool)
+
+    def missing_from(self, stated: np.ndarray) -> np.ndarray:
+        """(n, s) the groups none of whose conditions holds, from ``stated_conditions``."""
+        if not len(self.sufficiency):
+            return np.zeros((len(stated), 0), dtype=bool)
+        return ~np.logical_or.reduceat(stated, self._group_starts, axis=1)
+
+    def too_little(self, missing: np.ndarray) -> np.ndarray:
+        """(n,) from the groups each profile does not state (n, s): too little to judge."""
         always = self._always_needed
         insufficient = missing[:, always].any(axis=1)
         if (~always).any():
             insufficient |= missing[:, ~always].all(axis=1)
-        return missing, insufficient
+        return insufficient
 
     def status(self, features: Features, fails: np.ndarray) -> np.ndarray:
         """(n, 4) per play: blocked by a requirement, conditional on a high-severity flag
