@@ -19,20 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from gtmcompass.model.catalogue import Catalogue, load_catalogue, load_evidence
 from gtmcompass.model.profile import QUALIFICATIONS
 from gtmcompass.scoring.features import CATEGORIES, PLAYS, RAW_COLUMNS, SIDES
+from gtmcompass.vocab.schema import paths
 
 FactId = Annotated[str, Field(pattern=r"^[AB]\d{1,2}$")]
 # Fields whose values are numbers in the profile (the rest are categories, booleans or sets).
-NUMERIC_FIELDS = frozenset({
-    "funding.raised", "funding.cash", "funding.monthly_burn", "team.commercial_headcount",
-    "team.founded_year", "cloud.private_deployments", "market.monthly_active_users",
-    "market.d30_retention", "market.paying_ratio", "market.arpu_monthly", "market.cac",
-    "market.enterprise_customers", "market.largest_deal", "market.annual_revenue",
-})
-INTEGER_FIELDS = frozenset({
-    "team.commercial_headcount", "team.founded_year", "cloud.private_deployments",
-    "market.monthly_active_users", "market.enterprise_customers",
-})
-BOOLEAN_FIELDS = frozenset({"team.research_led", "cloud.compute_delivery"})
+NUMERIC_FIELDS = frozenset(paths("int", "float"))
+INTEGER_FIELDS = frozenset(paths("int"))
+BOOLEAN_FIELDS = frozenset(paths("bool"))
 QUALIFICATIONS_FIELD = "compliance.qualifications"
 
 

@@ -26,12 +26,14 @@ Derived features, with the reason for each formula:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from gtmcompass.model.profile import Profile
+from gtmcompass.vocab.schema import FIELDS, FieldSpec, paths
 from gtmcompass.vocab.terms import (  # noqa: F401  re-exported: the engine's column vocabulary
     BOOL,
     CATEGORIES,
@@ -58,11 +60,7 @@ LTV_CAC_CAP = 100.0
 # Keeps absurd-but-finite inputs (1e300 millions) finite through every product and ratio.
 VALUE_CAP = 1e12
 
-_LEVEL = {v: i for i, v in enumerate(LEVELS)}
-_DIFF = {v: i for i, v in enumerate(DIFFERENTIATIONS)}
 _OFFER = {v: i for i, v in enumerate(OFFERINGS)}
-_REGION = {v: i for i, v in enumerate(REGIONS)}
-_VERT = {v: i for i, v in enumerate(VERTICALS)}
 _QUAL_BIT = {v: 1 << i for i, v in enumerate(QUALIFICATIONS)}
 _NAN = float("nan")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -78,26 +76,6 @@ def day_number(day: dt.date) -> int:
 
 def day_from_number(number: float) -> dt.date:
     return dt.date.fromordinal(int(number) + _EPOCH_ORDINAL)
-
-
-def _opt(value: float | None) -> float:
-    return _NAN if value is None else value
-
-
-def _row(p: Profile) -> tuple:
-    f, t, s, c, m = p.funding, p.team, p.sector, p.cloud, p.market
-    return (
-        p.currency == "USD", f.raised, f.cash, f.monthly_burn, t.headcount,
-        t.commercial_headcount, t.founded_year, t.research_led,
-        _LEVEL[t.enterprise_sales_experience], _LEVEL[t.consumer_product_experience],
-        _VERT[s.vertical], _OFFER[s.offering], _DIFF[s.differentiation],
-        _LEVEL[c.experience], c.private_deployments, c.compute_delivery,
-        sum(_QUAL_BIT[q] for q in p.compliance.qualifications),
-        _REGION[m.target_region], m.monthly_active_users, _opt(m.d30_retention),
-        _opt(m.paying_ratio), _opt(m.arpu_monthly), _opt(m.cac), m.enterprise_customers,
-        m.largest_deal, _opt(m.annual_revenue),
-        _NAN if p.as_of is None else p.as_of.toordinal() - _EPOCH_ORDINAL,
-    )
 
 
 @dataclass
@@ -122,25 +100,51 @@ class Features:
 # (categories as vocabulary indices, qualifications as one bit each), before any unit
 # conversion. Flip search (``gtmcompass.decide``) edits these columns and calls ``from_raw``,
 # so a changed profile gets exactly the arithmetic a scored one does.
+# Built from the field table (``vocab.schema``): every number, choice, switch and set in the
+# file's order, the currency as a flag first and the day last.
 RAW_COLUMNS: tuple[str, ...] = (
-    "currency_is_usd", "funding.raised", "funding.cash", "funding.monthly_burn",
-    "team.headcount", "team.commercial_headcount", "team.founded_year", "team.research_led",
-    "team.enterprise_sales_experience", "team.consumer_product_experience", "sector.vertical",
-    "sector.offering", "sector.differentiation", "cloud.experience", "cloud.private_deployments",
-    "cloud.compute_delivery", "compliance.qualifications", "market.target_region",
-    "market.monthly_active_users", "market.d30_retention", "market.paying_ratio",
-    "market.arpu_monthly", "market.cac", "market.enterprise_customers", "market.largest_deal",
-    "market.annual_revenue", "as_of",
+    "currency_is_usd",
+    *(path for path in paths("float", "int", "bool", "choice", "multi") if path != "currency"),
+    "as_of",
 )
+_C = {name: i for i, name in enumerate(RAW_COLUMNS)}
+# Columns that hold a vocabulary index or a switch: features keep them as integer codes.
+_CODED = tuple(path for path in paths("bool", "choice") if path != "currency")
 QUALIFICATION_BIT: dict[str, int] = dict(_QUAL_BIT)
 ANNUAL_REVENUE = RAW_COLUMNS.index("market.annual_revenue")
 AS_OF = RAW_COLUMNS.index("as_of")
 
 
+def _column_encoder(spec: FieldSpec) -> Callable[[tuple], list | tuple]:
+    """How one field's values, a column of the batch, become numbers."""
+    if spec.kind == "multi":
+        return lambda values: [sum(_QUAL_BIT[q] for q in held) for held in values]
+    if spec.kind == "choice":
+        index = {v: i for i, v in enumerate(spec.choices)}
+        return lambda values: list(map(index.__getitem__, values))
+    if spec.optional_unknown:
+        return lambda values: [_NAN if v is None else v for v in values] if None in values \
+            else values
+    return lambda values: values  # numbers and switches as they are
+
+
+# The profile's own fields in ``RAW_COLUMNS`` order between the currency flag and the day.
+_READ = operator.attrgetter(*RAW_COLUMNS[1:-1])
+_ENCODE = tuple(_column_encoder(FIELDS[path]) for path in RAW_COLUMNS[1:-1])
+
+
 def raw_rows(profiles: Sequence[Profile]) -> np.ndarray:
     """(n, len(RAW_COLUMNS)) floats; unknown optional figures are NaN."""
-    n = len(profiles)
-    return np.array([_row(p) for p in profiles], dtype=float).reshape(n, len(RAW_COLUMNS))
+    out = np.empty((len(profiles), len(RAW_COLUMNS)))
+    if not profiles:
+        return out
+    out[:, 0] = [p.currency == "USD" for p in profiles]
+    # One C-level fetch of every field per profile, then the batch turned into columns.
+    for j, (values, encode) in enumerate(zip(zip(*map(_READ, profiles)), _ENCODE), start=1):
+        out[:, j] = encode(values)
+    out[:, -1] = [_NAN if p.as_of is None else p.as_of.toordinal() - _EPOCH_ORDINAL
+                  for p in profiles]
+    return out
 
 
 def extract(
@@ -177,26 +181,27 @@ def from_raw(
     """
     raw = raw.copy()
     fill_as_of(raw, as_of, override)
-    col = dict(enumerate(raw.T))
-    days = col[AS_OF]
+    col = {name: raw[:, i] for name, i in _C.items()}
+    days = col["as_of"]
     year = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        to_cny = np.where(col[0] > 0, cny_per_usd, 1.0)
-        raised, cash, burn = (np.minimum(col[i] * to_cny, VALUE_CAP) for i in (1, 2, 3))
+        to_cny = np.where(col["currency_is_usd"] > 0, cny_per_usd, 1.0)
+        raised, cash, burn = (np.minimum(col[f"funding.{key}"] * to_cny, VALUE_CAP)
+                              for key in ("raised", "cash", "monthly_burn"))
         # Inside errstate like the others: 1.7e308 USD overflowed to inf here and numpy printed
         # a RuntimeWarning on the user's stderr before VALUE_CAP brought it back.
-        largest_deal = np.minimum(col[24] * to_cny, VALUE_CAP)
+        largest_deal = np.minimum(col["market.largest_deal"] * to_cny, VALUE_CAP)
         runway = np.where(burn > 0, cash / np.where(burn > 0, burn, 1.0), RUNWAY_CAP_MONTHS)
         runway = np.minimum(runway, RUNWAY_CAP_MONTHS)
-        headcount, commercial = col[4], col[5]
-        retention, paying = col[19], col[20]
+        headcount, commercial = col["team.headcount"], col["team.commercial_headcount"]
+        retention, paying = col["market.d30_retention"], col["market.paying_ratio"]
         assumed = assumed or {}
         filled_retention = np.where(
             np.isnan(retention), assumed.get("market.d30_retention", _NAN), retention)
         filled_paying = np.where(np.isnan(paying), assumed.get("market.paying_ratio", _NAN), paying)
         lifetime = 1.0 + filled_retention / (1.0 - SURVIVOR_RETENTION)
-        revenue = np.minimum(col[21], VALUE_CAP) * filled_paying * lifetime
-        cac = np.minimum(col[22], VALUE_CAP)
+        revenue = np.minimum(col["market.arpu_monthly"], VALUE_CAP) * filled_paying * lifetime
+        cac = np.minimum(col["market.cac"], VALUE_CAP)
         # Free acquisition (cac 0) is the best ratio there is, unless users bring no revenue.
         free = np.where(revenue > 0, LTV_CAC_CAP, 0.0)
         ratio = np.where(cac > 0, revenue / np.where(cac > 0, cac, 1.0), free)
@@ -204,7 +209,7 @@ def from_raw(
         ltv_cac = np.where(known, np.minimum(ratio, LTV_CAC_CAP), _NAN)
         # Revenue against a year of burn (A2, B6: burning with little revenue); NaN when the
         # revenue is unknown, the cap when nothing is burnt.
-        annual_revenue = np.minimum(col[ANNUAL_REVENUE] * to_cny, VALUE_CAP)
+        annual_revenue = np.minimum(col["market.annual_revenue"] * to_cny, VALUE_CAP)
         yearly_burn = 12.0 * burn
         cover = np.where(yearly_burn > 0, annual_revenue / np.where(yearly_burn > 0,
                                                                       yearly_burn, 1.0),
@@ -219,32 +224,22 @@ def from_raw(
         "team.headcount": headcount,
         "team.commercial_headcount": commercial,
         "commercial_share": commercial / headcount,
-        "company_age_years": np.maximum(year - col[6], 0.0),
-        "cloud.private_deployments": col[14],
-        "market.monthly_active_users": col[18],
+        "company_age_years": np.maximum(year - col["team.founded_year"], 0.0),
+        "cloud.private_deployments": col["cloud.private_deployments"],
+        "market.monthly_active_users": col["market.monthly_active_users"],
         "market.d30_retention": retention,
         "market.paying_ratio": paying,
-        "market.arpu_monthly": col[21],
-        "market.cac": col[22],
-        "market.enterprise_customers": col[23],
+        "market.arpu_monthly": col["market.arpu_monthly"],
+        "market.cac": col["market.cac"],
+        "market.enterprise_customers": col["market.enterprise_customers"],
         "market.largest_deal": largest_deal,
         "ltv_cac": ltv_cac,
         "market.annual_revenue": annual_revenue,
         "revenue_cover": revenue_cover,
         "as_of": days,
     }
-    offering = col[11].astype(np.int64)
-    compute = col[15].astype(np.int64)
-    codes = {
-        "team.research_led": col[7].astype(np.int64),
-        "team.enterprise_sales_experience": col[8].astype(np.int64),
-        "team.consumer_product_experience": col[9].astype(np.int64),
-        "sector.vertical": col[10].astype(np.int64),
-        "sector.offering": offering,
-        "sector.differentiation": col[12].astype(np.int64),
-        "cloud.experience": col[13].astype(np.int64),
-        "cloud.compute_delivery": compute,
-        "can_bundle_compute": (compute | (offering == _OFFER["compute"])).astype(np.int64),
-        "market.target_region": col[17].astype(np.int64),
-    }
-    return Features(numeric, codes, col[16].astype(np.int64))
+    codes = {path: col[path].astype(np.int64) for path in _CODED}
+    codes["can_bundle_compute"] = (codes["cloud.compute_delivery"]
+                                   | (codes["sector.offering"] == _OFFER["compute"])
+                                   ).astype(np.int64)
+    return Features(numeric, codes, col["compliance.qualifications"].astype(np.int64))

@@ -1,13 +1,14 @@
-"""The form's fields: one spec per key of the profile contract, in the file's own grouping.
+"""The form's values: widget contents to a profile document and back.
 
-Widgets hold text, choices and switches; this module turns what they hold into a profile
+The fields themselves, one spec per key of the contract, are ``vocab.schema``'s table. Widgets
+hold text, choices and switches; this module turns what they hold into a profile
 document for ``files.validate_document`` and back. Conversion is deliberately lenient: text
 that is not a number is passed on as text, so the core's validator (the single source of
 every range and type rule) reports it with the same wording as ``gtmcompass validate``.
 An empty box means the key is left out: "unknown" for the optional market figures, the
 contract's default where there is one, and "this key is required" where there is none.
 
-No pydantic here: the app builds its first screen from these specs before the core loads.
+No pydantic here: the app builds its first screen from the specs before the core loads.
 """
 
 from __future__ import annotations
@@ -16,114 +17,15 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
 
-from gtmcompass.vocab.terms import (
-    CURRENCIES,
-    DIFFERENTIATIONS,
-    LEVELS,
-    OFFERINGS,
-    QUALIFICATIONS,
-    REGIONS,
-    VERTICALS,
+from gtmcompass.vocab.schema import (  # noqa: F401  re-exported: the form is built from it
+    FIELDS,
+    GROUPS,
+    REQUIRED_SECTIONS,
+    FieldSpec,
+    Kind,
+    Unit,
 )
-
-Kind = Literal["text", "notes", "float", "int", "date", "choice", "bool", "multi"]
-# How a number field's unit is named: money in millions, money per user, or a 0..1 share.
-Unit = Literal["", "money", "each", "share"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    path: str  # key path in the file: "funding.cash", or "name" at the top level
-    kind: Kind
-    choices: tuple[str, ...] = ()
-    vocab: str = ""  # i18n prefix for choice labels: "level" -> "level.none"
-    unit: Unit = ""
-    required: bool = False
-    default: object = None  # the contract's default, shown as a hint when the box is empty
-
-    @property
-    def section(self) -> str | None:
-        return self.path.split(".")[0] if "." in self.path else None
-
-    @property
-    def key(self) -> str:
-        return self.path.rsplit(".", 1)[-1]
-
-    @property
-    def widget_id(self) -> str:
-        return "f-" + self.path.replace(".", "-")
-
-    @property
-    def optional_unknown(self) -> bool:
-        """Left out means unknown (not zero): the optional market figures."""
-        return not self.required and self.default is None and self.kind == "float"
-
-
-def _f(path: str, kind: Kind, **kw: object) -> FieldSpec:
-    return FieldSpec(path, kind, **kw)  # type: ignore[arg-type]
-
-
-# (group id, fields) in the order of the contract's file. Name and currency head the form
-# as "company"; notes, free text of any length, closes it.
-GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
-    ("company", (
-        _f("name", "text", required=True),
-        _f("currency", "choice", choices=CURRENCIES, vocab="currency", default="USD"),
-        # The day the profile describes; empty: the day it is scored.
-        _f("as_of", "date"),
-    )),
-    ("funding", (
-        _f("funding.raised", "float", unit="money", required=True),
-        _f("funding.cash", "float", unit="money", required=True),
-        _f("funding.monthly_burn", "float", unit="money", required=True),
-    )),
-    ("team", (
-        _f("team.headcount", "int", required=True),
-        _f("team.founded_year", "int", required=True),
-        _f("team.commercial_headcount", "int", required=True),
-        _f("team.research_led", "bool", default=False),
-        _f("team.enterprise_sales_experience", "choice", choices=LEVELS, vocab="level",
-           default="none"),
-        _f("team.consumer_product_experience", "choice", choices=LEVELS, vocab="level",
-           default="none"),
-    )),
-    ("sector", (
-        _f("sector.vertical", "choice", choices=VERTICALS, vocab="vertical", required=True),
-        _f("sector.offering", "choice", choices=OFFERINGS, vocab="offering", default="model"),
-        _f("sector.differentiation", "choice", choices=DIFFERENTIATIONS, vocab="differentiation",
-           default="medium"),
-    )),
-    ("cloud", (
-        _f("cloud.experience", "choice", choices=LEVELS, vocab="level", required=True),
-        _f("cloud.private_deployments", "int", default=0),
-        _f("cloud.compute_delivery", "bool", default=False),
-    )),
-    ("compliance", (
-        _f("compliance.qualifications", "multi", choices=QUALIFICATIONS, vocab="qualification",
-           default=()),
-    )),
-    ("market", (
-        _f("market.target_region", "choice", choices=REGIONS, vocab="region", required=True),
-        _f("market.monthly_active_users", "int", default=0),
-        _f("market.d30_retention", "float", unit="share"),
-        _f("market.paying_ratio", "float", unit="share"),
-        _f("market.arpu_monthly", "float", unit="each"),
-        _f("market.cac", "float", unit="each"),
-        _f("market.enterprise_customers", "int", default=0),
-        _f("market.largest_deal", "float", unit="money", default=0.0),
-        _f("market.annual_revenue", "float", unit="money"),
-    )),
-    ("notes", (
-        _f("notes", "notes", default=""),
-    )),
-)
-
-FIELDS: dict[str, FieldSpec] = {spec.path: spec for _, group in GROUPS for spec in group}
-# Sections the contract requires even when every key in them is left out.
-REQUIRED_SECTIONS = ("funding", "team", "sector", "cloud", "market")
 
 _INDEX = re.compile(r"\[\d+\]")
 
