@@ -6,6 +6,7 @@ that import them from there.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -98,55 +99,149 @@ def _create_temp(folder: Path, prefix: str, mode: int) -> tuple[int, str]:
 
 
 _O_BINARY = getattr(os, "O_BINARY", 0)
+# A FIFO is opened without blocking, so one that nobody reads is an error (ENXIO) at once
+# instead of a command or the app waiting forever; O_NOCTTY keeps a terminal named as the
+# output from becoming the process's controlling terminal.
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+# Any write bit (owner, group, other): a file with none is read-only for everyone, and a save
+# refuses it as a shell's ``>`` does for a user other than root (root may write anything).
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, errors: str = "strict") -> None:
-    """Write a file so that a crash leaves the old file or the new one, never a mixture.
+    """Put ``text`` at ``path``; a crash leaves the old file or the new one, never a mixture.
 
-    The text goes to a temporary file in the same folder (same file system, so the rename
-    is atomic), is flushed and fsynced, then replaces the target with ``os.replace``; the
-    folder is fsynced so the rename itself survives a power cut. The target keeps its
-    permissions. Every failure is a one-line :class:`SaveError`, and the file on disk is then
-    the old one, untouched. ``errors`` is the UTF-8 encoder's: "strict" refuses a lone
-    surrogate, "backslashreplace" writes it as ``\\udce9``.
+    What is at the path decides how:
+
+    * nothing, or a regular file: the text goes to a temporary file in the target's folder
+      (same file system, so the rename is atomic), is flushed and fsynced, then replaces the
+      target with ``os.replace``; the folder is fsynced so the rename survives a power cut.
+      The new file keeps the old one's permissions and, where the process may set them, its
+      owner and group.
+    * a symbolic link: it is followed, and the file it points to is written as above (created
+      if missing); the link itself stays.
+    * a device, a FIFO or another non-regular file: written through, as ``>`` would: opened
+      without creating or replacing anything. A FIFO nobody reads is refused at once.
+
+    Refused, with the file untouched: a folder; a regular file with no write permission bit
+    (``chmod 444``) or that this user may not write; a regular file with more than one hard
+    link, which a rename would cut from its other names.
+
+    Every failure is a one-line :class:`SaveError`, and the file on disk is then the old one,
+    untouched. ``errors`` is the UTF-8 encoder's: "strict" refuses a lone surrogate,
+    "backslashreplace" writes it as ``\\udce9``.
     """
     target = Path(path)
-    if _is_folder(target):
-        raise SaveError(f"{target}: is a folder; expected a file name to save to")
+    real = target
     try:
-        data = text.encode("utf-8", errors)
-    except UnicodeEncodeError as exc:
-        raise SaveError(f"{target}: could not save: U+{ord(text[exc.start]):04X} cannot be "
-                        "written as UTF-8 (half a surrogate pair)") from None
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp_name = None
-    try:
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            mode = None
-        fd, tmp_name = _create_temp(folder, _temp_prefix(target), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_folder(folder)
+        info = _stat_or_none(target)
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise SaveError(f"{target}: is a folder; expected a file name to save to")
+        data = _encode(target, text, errors)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            if _write_through(target, data, info):
+                return
+            info = _stat_or_none(target)  # replaced by a regular file since the stat above
+        # The rename must land on the file a symbolic link points to, not on the link.
+        real = Path(os.path.realpath(target))
+        if info is not None:
+            _check_replaceable(target, real, info)
+        _replace(real, data, info)
     except OSError as exc:
         raise SaveError(f"{target}: could not save: {_os_reason(exc)}") from None
     except ValueError:
         # os functions refuse a name holding NUL with ValueError, before touching the disk.
         raise SaveError(f"{target}: could not save: the name holds a NUL character") from None
+    remove_stale_temps(real)
+
+
+def _encode(target: Path, text: str, errors: str) -> bytes:
+    try:
+        return text.encode("utf-8", errors)
+    except UnicodeEncodeError as exc:
+        raise SaveError(f"{target}: could not save: U+{ord(text[exc.start]):04X} cannot be "
+                        "written as UTF-8 (half a surrogate pair)") from None
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)  # follows symbolic links: what matters is what they point to
+    except FileNotFoundError:
+        return None
+
+
+def _write_through(target: Path, data: bytes, before: os.stat_result) -> bool:
+    """Write ``data`` into a device or FIFO; False if the path now holds a regular file."""
+    try:
+        fd = os.open(target, os.O_WRONLY | _O_NONBLOCK | _O_NOCTTY | _O_BINARY)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(before.st_mode):
+            raise SaveError(f"{target}: could not save: it is a FIFO that no process is "
+                            "reading; start the reader first") from None
+        raise
+    try:
+        # Checked on the opened descriptor: the path may have changed since it was looked at.
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        if _O_NONBLOCK:
+            os.set_blocking(fd, True)  # a slow reader is waited for, not cut off (EAGAIN)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return True
+
+
+def _check_replaceable(target: Path, real: Path, info: os.stat_result) -> None:
+    if not info.st_mode & _WRITE_BITS:
+        raise SaveError(f"{target}: could not save: the file is read-only (mode "
+                        f"{stat.S_IMODE(info.st_mode):04o}); make it writable to save over it")
+    if not os.access(real, os.W_OK):
+        # The operating system's own reason (permission denied, read-only file system): an
+        # open for writing without O_TRUNC or O_CREAT changes nothing in the file.
+        os.close(os.open(real, os.O_WRONLY | _O_NONBLOCK | _O_BINARY))
+    if info.st_nlink > 1:
+        raise SaveError(f"{target}: could not save: the file has {info.st_nlink} hard links, "
+                        "and replacing it would cut the others off; save under another name")
+
+
+def _replace(real: Path, data: bytes, info: os.stat_result | None) -> None:
+    folder = real.parent
+    fd, tmp_name = _create_temp(folder, _temp_prefix(real), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if info is not None:
+                _copy_owner_and_mode(handle.fileno(), info)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, real)
+        tmp_name = None
     finally:
         if tmp_name is not None:
             try:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-    remove_stale_temps(target)
+    _fsync_folder(folder)
+
+
+def _copy_owner_and_mode(fd: int, info: os.stat_result) -> None:
+    # Owner first: chown clears the set-user-ID and set-group-ID bits that chmod then restores.
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            # Only root may give a file away, and some file systems (FAT) own nothing; a user
+            # may still keep the group, if it is one of theirs.
+            try:
+                os.fchown(fd, -1, info.st_gid)
+            except OSError:
+                pass
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(info.st_mode))
 
 
 def _fsync_folder(folder: Path) -> None:
