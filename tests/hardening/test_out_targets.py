@@ -270,3 +270,60 @@ def test_any_chain_of_links_ends_in_the_text_and_stays(tmp_path_factory, hops, e
     for i in range(hops):
         assert os.readlink(folder / f"link{i}") == names[i]
     assert sorted(os.listdir(folder)) == sorted(names)
+
+
+# -- the app's save, through Ctrl+S ---------------------------------------------------------
+
+async def until(pilot, what: str, ready, tries: int = 300) -> None:
+    for _ in range(tries):
+        if ready():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"waited {tries} pauses for {what}; on {pilot.app.screen!r}")
+
+
+async def edit_name_and_save(app, pilot, name: str) -> None:
+    from tests.tui.conftest import type_into
+
+    await type_into(app, pilot, "name", name)
+    await until(pilot, "the edit to mark the profile unsaved", lambda: app.dirty)
+    await pilot.press("ctrl+s")
+
+
+async def test_the_app_saves_through_a_symlink_and_keeps_it(tmp_path):
+    from tests.tui.conftest import running
+
+    real = tmp_path / "profiles" / "medical.toml"
+    real.parent.mkdir()
+    real.write_bytes(Path(P).read_bytes())
+    os.chmod(real, 0o640)
+    link = tmp_path / "current.toml"
+    link.symlink_to("profiles/medical.toml")
+    async with running(link) as (app, pilot):
+        await edit_name_and_save(app, pilot, "Through the link")
+        await until(pilot, "the save to finish", lambda: not app.dirty)
+        assert app.path == link
+    assert link.is_symlink() and os.readlink(link) == "profiles/medical.toml"
+    assert load_profile(real).name == "Through the link"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["current.toml", "profiles"]
+    assert os.listdir(real.parent) == ["medical.toml"]
+
+
+async def test_the_app_says_why_a_read_only_profile_was_not_saved(tmp_path):
+    from textual.widgets import Static
+
+    from gtmcompass.tui.screens.dialogs import ErrorScreen
+    from tests.tui.conftest import running
+
+    target = tmp_path / "medical.toml"
+    target.write_bytes(Path(P).read_bytes())
+    os.chmod(target, 0o444)
+    async with running(target) as (app, pilot):
+        await edit_name_and_save(app, pilot, "Not saved")
+        await until(pilot, "the error screen", lambda: isinstance(app.screen, ErrorScreen))
+        text = str(app.screen.query_one("#error-text", Static).render())
+        assert (f"{target}: could not save: the file is read-only (mode 0444); make it "
+                "writable to save over it") in " ".join(text.split())
+        assert app.dirty  # the edit is still there to save elsewhere
+    assert target.read_bytes() == Path(P).read_bytes()
