@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,43 @@ async def test_the_app_says_why_a_read_only_profile_was_not_saved(tmp_path):
                 "writable to save over it") in " ".join(text.split())
         assert app.dirty  # the edit is still there to save elsewhere
     assert target.read_bytes() == Path(P).read_bytes()
+
+
+NOBODY = 65534  # the conventional unprivileged user and group
+
+
+@ROOT_ONLY
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to drop privileges in a child")
+def test_a_user_who_may_not_write_the_file_is_refused_even_in_a_writable_folder():
+    """Root's 0644 file in a folder anyone may write: a rename would succeed and give the
+    file away, so the save is refused as ``>`` refuses it. Run as an unprivileged child."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        os.chmod(folder, 0o777)  # writable by everyone and not sticky: a rename would work
+        theirs = folder / "theirs.txt"
+        theirs.write_text("root's")
+        os.chmod(theirs, 0o644)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: become nobody, try the save, report, never return
+            outcome = "no outcome"
+            try:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+                try:
+                    atomic_write_text(theirs, "nobody's")
+                    outcome = "saved"
+                except SaveError as exc:
+                    outcome = str(exc)
+            finally:
+                os.write(write_end, outcome.encode())
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            outcome = pipe.read().decode()
+        os.waitpid(pid, 0)
+        count("inputs tried")
+        assert outcome == f"{theirs}: could not save: {os.strerror(errno.EACCES)}"
+        assert theirs.read_text() == "root's" and theirs.stat().st_uid == 0
+        assert os.listdir(folder) == ["theirs.txt"]

@@ -198,7 +198,8 @@ def _check_replaceable(target: Path, real: Path, info: os.stat_result) -> None:
     if not info.st_mode & _WRITE_BITS:
         raise SaveError(f"{target}: could not save: the file is read-only (mode "
                         f"{stat.S_IMODE(info.st_mode):04o}); make it writable to save over it")
-    if not os.access(real, os.W_OK):
+    # The effective user decides, as for the open itself (a set-user-ID process differs).
+    if not os.access(real, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
         # The operating system's own reason (permission denied, read-only file system): an
         # open for writing without O_TRUNC or O_CREAT changes nothing in the file.
         os.close(os.open(real, os.O_WRONLY | _O_NONBLOCK | _O_BINARY))
