@@ -152,7 +152,8 @@ def _stderr(line: str) -> None:
 
 
 def _emit(text: str, out: str | None) -> None:
-    if out is None:
+    # `--out -` is standard output, as `-` among the PATHs is standard input.
+    if out is None or out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return

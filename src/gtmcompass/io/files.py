@@ -13,17 +13,11 @@ key and the key probably meant, so a profile from a newer or sloppier tool still
 from __future__ import annotations
 
 import os
-import re
-import secrets
-import stat
 import sys
-import time
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli_w
 from pydantic import ValidationError
 
 from gtmcompass.io import tomlguard
@@ -37,7 +31,7 @@ from gtmcompass.model.problems import (
     omitted,
     unknown_key_message,
 )
-from gtmcompass.model.profile import NOTES_MAX_CHARS, SECTIONS, Profile, known_keys, to_document
+from gtmcompass.model.profile import NOTES_MAX_CHARS, SECTIONS, Profile, known_keys
 
 # Re-exported: the limits are tomlguard's, shared with the app's pydantic-free preview.
 from gtmcompass.vocab.settings import max_file_bytes
@@ -65,10 +59,6 @@ class Entry:
     @property
     def ok(self) -> bool:
         return self.profile is not None
-
-
-class SaveError(Exception):
-    """A save that did not happen; the file on disk and the profile in memory are unchanged."""
 
 
 def _depth(value: object, level: int = 0) -> int:
@@ -350,165 +340,17 @@ def load_profile(path: str | os.PathLike) -> Profile:
     return entry.profile
 
 
-def dumps(profile: Profile) -> str:
-    return tomli_w.dumps(to_document(profile))
-
-
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-# A temporary file is named ".NAME.<random>.tmp" beside its target: hidden, so folder scans
-# skip it, and tied to NAME, so a save can find the leftovers of earlier saves of the same
-# file that were killed (SIGKILL, power cut) between creating and renaming it. A leftover
-# older than an hour cannot belong to a save still running (a save takes milliseconds) and
-# is removed by the next successful save of that file; a younger one is left alone, as it may
-# be another process's save in progress.
-STALE_TEMP_SECONDS = 3600
-# File names are at most 255 bytes on common file systems; the temporary name adds 15 to NAME
-# (".", ".", 8 hex digits, ".tmp"), so NAME is cut to this many bytes inside it.
-_TEMP_NAME_BYTES = 200
-
-
-def _temp_prefix(target: Path) -> str:
-    name = target.name
-    while len(os.fsencode(name)) > _TEMP_NAME_BYTES:
-        name = name[:-1]
-    return f".{name}."
-
-
-def _is_temp_of(entry_name: str, prefix: str) -> bool:
-    middle = entry_name[len(prefix):-len(".tmp")]
-    return (entry_name.startswith(prefix) and entry_name.endswith(".tmp") and len(middle) == 8
-            and all(c in "0123456789abcdef" for c in middle))
-
-
-def remove_stale_temps(target: str | os.PathLike, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Remove temporary files of killed saves of ``target`` older than ``older_than`` seconds."""
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    prefix = _temp_prefix(target)
-    removed = 0
-    now = time.time()
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if not _is_temp_of(entry.name, prefix):
-                    continue
-                try:
-                    if now - entry.stat(follow_symlinks=False).st_mtime > older_than:
-                        os.unlink(entry.path)
-                        removed += 1
-                except OSError:
-                    pass  # gone already, or not ours to remove: the save itself succeeded
-    except OSError:
-        pass
-    return removed
-
-
-def _create_temp(folder: Path, prefix: str, mode: int) -> tuple[int, str]:
-    while True:
-        name = os.path.join(folder, f"{prefix}{secrets.token_hex(4)}.tmp")
-        try:
-            # 0o666 less the umask, like any new file; an existing target's mode is copied below.
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, mode), name
-        except FileExistsError:
-            continue
-
-
-_O_BINARY = getattr(os, "O_BINARY", 0)
-
-
-def atomic_write_text(path: str | os.PathLike, text: str, errors: str = "strict") -> None:
-    """Write a file so that a crash leaves the old file or the new one, never a mixture.
-
-    The text goes to a temporary file in the same folder (same file system, so the rename
-    is atomic), is flushed and fsynced, then replaces the target with ``os.replace``; the
-    folder is fsynced so the rename itself survives a power cut. The target keeps its
-    permissions. Every failure is a one-line :class:`SaveError`, and the file on disk is then
-    the old one, untouched. ``errors`` is the UTF-8 encoder's: "strict" refuses a lone
-    surrogate, "backslashreplace" writes it as ``\\udce9``.
-    """
-    target = Path(path)
-    if is_folder(target):
-        raise SaveError(f"{target}: is a folder; expected a file name to save to")
-    try:
-        data = text.encode("utf-8", errors)
-    except UnicodeEncodeError as exc:
-        raise SaveError(f"{target}: could not save: U+{ord(text[exc.start]):04X} cannot be "
-                        "written as UTF-8 (half a surrogate pair)") from None
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp_name = None
-    try:
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            mode = None
-        fd, tmp_name = _create_temp(folder, _temp_prefix(target), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_folder(folder)
-    except OSError as exc:
-        raise SaveError(f"{target}: could not save: {_os_reason(exc)}") from None
-    except ValueError:
-        # os functions refuse a name holding NUL with ValueError, before touching the disk.
-        raise SaveError(f"{target}: could not save: the name holds a NUL character") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-    remove_stale_temps(target)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # some platforms cannot open folders; the rename is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def save_profile(profile: Profile, path: str | os.PathLike) -> None:
-    """Save atomically as TOML; unknown (None) values are left out of the file."""
-    atomic_write_text(path, dumps(profile))
-
-
-_UNSAFE = re.compile(r"[^\w.-]+")
-# Stems stay within 80 characters and 200 bytes: 80 four-byte characters (CJK Extension B)
-# would be 320 bytes, over the 255-byte file-name limit of ext4, APFS and NTFS.
-STEM_MAX_CHARS = 80
-STEM_MAX_BYTES = 200
-# Names Windows reserves for devices in any folder and with any extension ("con.toml").
-_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                       *(f"lpt{i}" for i in range(1, 10))})
-
-
-def safe_file_stem(name: str) -> str:
-    """A file name made from a profile name that cannot leave the chosen folder.
-
-    Path separators, ``..``, control characters and leading dots are removed; the result is
-    never empty, at most 80 characters and 200 UTF-8 bytes, and never a Windows device name,
-    so ``../../etc/passwd`` becomes ``etc-passwd`` and ``CON`` becomes ``con-profile``.
-    """
-    text = unicodedata.normalize("NFKC", name).strip().lower()
-    text = _UNSAFE.sub("-", text).strip("-.")
-    text = re.sub(r"-{2,}", "-", text)[:STEM_MAX_CHARS]
-    while len(text.encode("utf-8", "surrogatepass")) > STEM_MAX_BYTES:
-        text = text[:-1]
-    text = text.strip("-.")
-    if text.split(".")[0] in _RESERVED:
-        text += "-profile"
-    return text or "profile"
+# The write side lives in writes.py; these names stay importable from here, and the reading
+# side words an OSError as a save does (_os_reason).
+from gtmcompass.io.writes import (  # noqa: F401
+    STALE_TEMP_SECONDS,
+    STEM_MAX_BYTES,
+    STEM_MAX_CHARS,
+    SaveError,
+    _os_reason,
+    atomic_write_text,
+    dumps,
+    remove_stale_temps,
+    safe_file_stem,
+    save_profile,
+)
