@@ -139,6 +139,11 @@ class CompassApp(App[int], inherit_bindings=False):
         Binding("ctrl+p", "command_palette", "Palette", priority=True),
         # Textual's own: ctrl+c tells how to quit (it copies text in inputs).
         Binding("ctrl+c", "help_quit", show=False, system=True),
+        # Focus moves as the app reads Tab, before it passes on the next key: as a plain
+        # binding Tab ran only once it had bubbled up from the box, and digits typed just
+        # after it went into the box being left (widgets/keys_in_order.py).
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, path: str | os.PathLike | None = None, *, lang: str = "en",

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Input, Label
 
 from gtmcompass.tui.screens.dialogs import DialogScreen
+from gtmcompass.tui.widgets.keys_in_order import OrderedInput
 from gtmcompass.vocab.i18n import tr
 
 Mode = Literal["open", "add"]
@@ -66,7 +67,7 @@ class FilePicker(DialogScreen[list[Path]]):
                                   self.lang)
             yield ProfileTree(self.start, id="tree")
             hint = "files.path_hint" if self.mode == "open" else "files.add_path_hint"
-            yield Input(placeholder=tr(hint, self.lang), id="picker-path")
+            yield OrderedInput(placeholder=tr(hint, self.lang), id="picker-path")
             help_key = "files.picker_help" if self.mode == "open" else "files.add_help"
             yield Label(tr(help_key, self.lang), id="picker-help", classes="dialog-help")
 

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from gtmcompass.tui import derived
 from gtmcompass.tui.form_fields import FIELDS, GROUPS, FieldSpec, format_number
+from gtmcompass.tui.widgets.keys_in_order import OrderedInput, ordered_text_area
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:  # the form is on the first screen, composed before the core (numpy) loads
@@ -144,10 +145,9 @@ def make_control(spec: FieldSpec, value: object, lang: str) -> Widget:
             compact=True, id=wid, classes="control",
         )
     if spec.kind == "notes":
-        from textual.widgets import TextArea
-
-        return TextArea(str(value), soft_wrap=True, compact=True, id=wid, classes="control notes")
-    return Input(str(value), restrict=NUMBER_RESTRICT.get(spec.kind),
+        return ordered_text_area()(str(value), soft_wrap=True, compact=True, id=wid,
+                                   classes="control notes")
+    return OrderedInput(str(value), restrict=NUMBER_RESTRICT.get(spec.kind),
                  placeholder=hint_text(spec, lang), compact=True,
                  max_length=MAX_LENGTH.get(spec.kind, 0), id=wid, classes="control")
 
