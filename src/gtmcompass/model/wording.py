@@ -23,7 +23,7 @@ class Cited:
     quote: str
     article_file: str
     article_title: str  # the original title, for the one-line form
-    article_heading: str  # original and English title in the chosen language's pattern
+    article_heading: str  # both titles, outlet and date, in the chosen language's pattern
 
 
 def cited(ids: tuple[str, ...], lang: str) -> list[Cited]:
@@ -32,7 +32,8 @@ def cited(ids: tuple[str, ...], lang: str) -> list[Cited]:
     for fid in ids:
         fact = ev.fact_by_id(fid)
         article = ev.article_by_id(fact.article)
-        heading = tr("evidence.article_title", lang, title=article.title, title_en=article.title_en)
+        heading = tr("evidence.article", lang, title=article.title, title_en=article.title_en,
+                     source=article.source, date=article.date)
         out.append(Cited(fid, text(fact, lang), fact.quote.replace("**", ""), article.file,
                          article.title, heading))
     return out

@@ -33,8 +33,9 @@ def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
     out += [f"- {text(e, lang)}" for e in load_catalogue().explanation]
     out += ["", f"## {tr('help.sources', lang)}", ""]
     for article in load_evidence().article:
-        out.append(f"- **{article.id}** `{article.file}`: {article.title} "
-                   f"({article.title_en}), {article.source}, {article.date}")
+        out.append(f"- **{article.id}**: " + tr("evidence.article", lang, title=article.title,
+                                                 title_en=article.title_en,
+                                                 source=article.source, date=article.date))
     return "\n".join(out) + "\n"
 
 

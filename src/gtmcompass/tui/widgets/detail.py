@@ -1,7 +1,7 @@
 """Rationale and evidence for one criterion or red flag, for the detail pane and the report.
 
 Evidence is shown the way a reader checks it: the fact id, the fact in the chosen language,
-the article's own words, and which article (file and title) it comes from.
+the article's own words, and which article it comes from (titles, outlet and date).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _evidence_block(out: Text, ids: tuple[str, ...], lang: str) -> None:
         out.append(f"{c.fact}\n")
         out.append(f"  {tr('detail.quote', lang)}: ", style="dim")
         out.append(f"「{c.quote}」\n", style="italic")
-        out.append(f"  {c.article_file} · {c.article_heading}\n", style="dim")
+        out.append(f"  {c.article_heading}\n", style="dim")
 
 
 def criterion_text(cid: str, result: Result | None, focus_play: str, lang: str) -> Text:
