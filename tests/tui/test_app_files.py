@@ -388,3 +388,29 @@ async def test_f5_writes_the_report_gtmcompass_report_writes(medical, tmp_path, 
         await pilot.press("enter")
         written = await wait_for_file(pilot, tmp_path / "medical-partners-report.md")
     assert written == cli_out.read_text(encoding="utf-8")
+
+
+async def test_typing_in_the_add_dialog_writes_the_path_box_it_asks_for(medical, tmp_path):
+    from gtmcompass.tui.screens.picker import FilePicker
+
+    second = tmp_path / "second.toml"
+    shutil.copy(PROFILES / "professor-lab.toml", second)
+    async with running(medical) as (app, pilot):
+        await pilot.press("f2")
+        screen = await wait_for(pilot, CompareScreen)
+        await pilot.press("a")
+        picker = await wait_for(pilot, FilePicker)
+        box = picker.query_one("#picker-path", Input)
+        assert picker.focused is not box  # the tree has focus, to browse with the arrows
+        await pilot.press(*str(second) + "x", "backspace")
+        assert box.value == str(second)
+        await pilot.press("enter")
+        assert picker.chosen == [second] and box.value == ""
+        await pilot.press("escape")
+        await wait_for(pilot, CompareScreen)
+        for _ in range(200):
+            if any(str(second) in str(r.source) for r in screen.state.rows):
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the typed path was not added")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -96,7 +96,10 @@ class FilePicker(DialogScreen[list[Path]]):
 
     @on(Input.Submitted, "#picker-path")
     def _typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        self._submit(event.input)
+
+    def _submit(self, box: Input) -> None:
+        text = box.value.strip()
         if not text:
             return
         path = Path(text).expanduser()
@@ -106,7 +109,27 @@ class FilePicker(DialogScreen[list[Path]]):
             self.query_one("#tree", ProfileTree).focus()
         else:
             self._take(path)
-        event.input.value = ""
+        box.value = ""
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the tree has focus writes in the path box the dialog asks for.
+
+        The tree keeps focus, so every key still arrives by the same way and in order; Enter
+        takes the typed path once there is one, Backspace corrects it.
+        """
+        box = self.query_one("#picker-path", Input)
+        if self.focused is box:
+            return
+        if event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "backspace" and box.value:
+            box.action_delete_left()
+        elif event.key == "enter" and box.value.strip():
+            self._submit(box)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def action_add_folder(self) -> None:
         """The highlighted folder, the folder of a highlighted file, or the tree's root."""
