@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from gtmcompass.model.profile import known_keys
+from gtmcompass.vocab.escape import terminal_safe as printable
 
 _EXPECTED_BY_TYPE = {
     "int_type": "an integer",
@@ -43,30 +43,6 @@ _EXPECTED_BY_TYPE = {
 MAX_ERRORS = 100
 # Keys come from untrusted files and may be a megabyte long; a message shows this much of one.
 KEY_SHOWN_CHARS = 60
-
-# Characters that would break a message's single line or take over the terminal that shows
-# it: C0/C1 controls (newline, escape), line and paragraph separators, and the bidirectional
-# overrides that can make text read differently from what it is.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _unsafe(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs") or ch in _BIDI
-
-
-def printable(text: str) -> str:
-    r"""``text`` on one line with nothing a terminal would act on: unsafe characters escaped.
-
-    A newline becomes ``\n``, an escape character ``\x1b``, a lone surrogate (from a file name
-    that was not UTF-8) ``\udcff``; everything else, Chinese included, is left as it is.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch.encode("unicode_escape", "backslashreplace").decode("ascii") if _unsafe(ch) else ch
-        for ch in text
-    )
-
 
 def shorten(text: str, limit: int = KEY_SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."

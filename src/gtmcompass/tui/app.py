@@ -39,6 +39,7 @@ from gtmcompass.tui.messages import (
 )
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.tui.widgets.results_panel import ContributionList, ResultsPanel
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import other, tr
 
 if TYPE_CHECKING:
@@ -307,7 +308,10 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path is not None else tr("app.untitled", self.lang)
+        # The title reaches the terminal: an escape sequence in a file name must not act.
+        if self.path is None:
+            return tr("app.untitled", self.lang)
+        return terminal_safe(self.path.name)
 
     @property
     def dirty(self) -> bool:
@@ -566,7 +570,7 @@ class CompassApp(App[int], inherit_bindings=False):
         self.start_folder = target.parent
         self.baseline = profile
         self._update_title()
-        self.notify(tr("files.saved", self.lang, path=target), markup=False)
+        self.notify(tr("files.saved", self.lang, path=terminal_safe(str(target))), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)
@@ -629,7 +633,7 @@ class CompassApp(App[int], inherit_bindings=False):
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return
-        self.notify(tr("files.exported", self.lang, path=target), markup=False)
+        self.notify(tr("files.exported", self.lang, path=terminal_safe(str(target))), markup=False)
 
     # -- compare and what-if -------------------------------------------------------------
 
