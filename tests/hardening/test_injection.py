@@ -23,13 +23,14 @@ from rich.cells import cell_len
 
 from gtmcompass.cli import main
 from gtmcompass.io.files import load_profile
-from gtmcompass.render.formats import render, to_json
+from gtmcompass.render.formats import to_json
 from gtmcompass.render.report import report_text
 from gtmcompass.scoring.engine import Engine
 from gtmcompass.vocab.escape import (
     fit,
     html_text,
     json_dumps,
+    key_shown,
     md_text,
     terminal_safe,
 )
@@ -122,6 +123,15 @@ def test_fit_never_exceeds_the_width(text, width, pad):
     chars = fit(text, width, cells=False)
     assert chars == text if len(text) <= width else (len(chars) == width
                                                      and chars.endswith("…"))
+
+
+@fuzz
+@given(HOSTILE)
+def test_a_key_is_shown_in_plain_ascii(key):
+    count("inputs tried")
+    shown = key_shown(key)
+    assert shown.isascii() and shown.isprintable()
+    assert (shown == key) == (key.isascii() and key.isprintable())
 
 
 def test_chinese_stays_readable_in_json():
@@ -227,6 +237,21 @@ def test_html_report_isolates_bidi_and_wraps_long_names(hostile):
 def test_a_name_that_looks_like_markup_is_shown_as_written(capsys, hostile):
     out, _ = run(capsys, "score", str(hostile["markup"]))
     assert "[bold red]x[/]" in out
+
+
+@pytest.mark.parametrize(("key", "shown", "named"), [
+    ("ca\u200bsh", "ca\\u200bsh", "U+200B ZERO WIDTH SPACE"),
+    ("\u0441ash", "\\u0441ash", "U+0441 CYRILLIC SMALL LETTER ES"),
+])
+def test_a_look_alike_key_is_shown_escaped_and_explained(capsys, tmp_path, key, shown, named):
+    text = (PROFILES / "medical-partners.toml").read_text()
+    path = tmp_path / "lookalike.toml"
+    path.write_text(text.replace("cash = ", f'"{key}" = 1.0\ncash = ', 1))
+    _, err = run(capsys, "validate", str(path))
+    line = next(x for x in err.splitlines() if "unknown key" in x)
+    assert f"unknown key '{shown}' in [funding]; did you mean 'cash'?" in line
+    assert named in line and line.isascii()
+    assert key_shown("cash") == "cash"
 
 
 async def test_the_app_title_shows_a_file_name_escaped(tmp_path, monkeypatch, hostile):

@@ -111,6 +111,25 @@ def html_text(value: object) -> str:
     return f"<bdi>{html.escape(terminal_safe(str(value)), quote=True)}</bdi>"
 
 
+def key_shown(key: str) -> str:
+    r"""A key as it is spelt: every character outside printable ASCII escaped (``\n``,
+    ``\x1b``, ``\u200b``), as :func:`terminal_safe` escapes controls.
+
+    The contract's keys are plain ASCII, so a key with a zero-width space (``ca\u200bsh``) or
+    a Cyrillic letter (``\u0441ash``) reads as a different key, not as one it looks like.
+    """
+    if key.isascii() and key.isprintable():
+        return key
+    return "".join(ch if " " <= ch <= "~" else _escaped(ch) for ch in key)
+
+
+def odd_characters(key: str) -> list[str]:
+    """The characters of ``key`` that look like a letter or nothing but are not plain ASCII,
+    each once, as ``U+200B ZERO WIDTH SPACE`` (controls speak for themselves escaped)."""
+    seen = dict.fromkeys(ch for ch in key if not ch.isascii() and not unsafe(ch))
+    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}" for ch in seen]
+
+
 def fit(text: str, width: int, *, pad: bool = False, cells: bool = True) -> str:
     """``text`` in at most ``width`` terminal cells (or characters, ``cells=False``), an
     ellipsis marking a cut; ``pad`` fills a shorter text to ``width`` with spaces."""
