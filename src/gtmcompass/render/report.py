@@ -28,7 +28,7 @@ from gtmcompass.model.wording import text
 from gtmcompass.scoring.decision import Decision, decisions
 from gtmcompass.scoring.engine import Engine
 from gtmcompass.scoring.features import PLAYS
-from gtmcompass.vocab.escape import html_text, md_cell, md_text, terminal_safe
+from gtmcompass.vocab.escape import fit, html_text, md_cell, md_text, terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 FORMATS = ("markdown", "html")
@@ -611,22 +611,38 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
             f"<title>{_e(title)}</title>{''.join(body)}</svg>")
 
 
+def _n(value: float) -> str:
+    # Pixel positions: whole numbers as they are, computed ones to 0.1 px.
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
+def _bar_row(y: int, label: str, label_w: int, font: int, text_dy: int,
+             bars: list[tuple[float, float, str, str]], bar_dy: int, bar_h: int,
+             note: tuple[float, str] | None) -> str:
+    """One row of a bar chart: the label right-aligned before ``label_w``, then each bar
+    ``(x, width, fill, extra attributes)``, then an optional ``(x, text)`` note after them."""
+    # Labels are cut at 40 characters, about the 300 px left of the bars at 12 px.
+    out = [(f'<text x="{label_w - 8}" y="{y + text_dy}" text-anchor="end" font-size="{font}" '
+            f'fill="{_INK}">{_e(fit(label, 40, cells=False))}</text>')]
+    out += [f'<rect x="{_n(x)}" y="{y + bar_dy}" width="{_n(width)}" height="{bar_h}" '
+            f'fill="{fill}"{extra}/>' for x, width, fill, extra in bars]
+    if note is not None:
+        out.append(f'<text x="{_n(note[0])}" y="{y + text_dy}" font-size="{font}" '
+                   f'fill="{_INK}">{_e(note[1])}</text>')
+    return "".join(out)
+
+
 def svg_bars(rows: list[tuple[str, float, bool]], top: float, title: str,
              fmt: Callable[[float], str] = _fmt) -> str:
     """Horizontal bars: (label, value, highlighted) on a 0..top scale."""
     label_w, bar_w, row_h = 150, 420, 26
     body = []
     for i, (label, value, strong) in enumerate(rows):
-        y = 6 + i * row_h
-        length = 0 if top <= 0 else bar_w * max(0.0, min(value, top)) / top
-        colour = _ACCENT if strong else _LIGHT
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#f0f2f7"/>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="16" '
-                    f'fill="{colour}"/>'
-                    f'<text x="{label_w + bar_w + 8}" y="{y + 15}" font-size="13" '
-                    f'fill="{_INK}">{_e(fmt(value))}</text>')
+        length = 0.0 if top <= 0 else bar_w * max(0.0, min(value, top)) / top
+        body.append(_bar_row(6 + i * row_h, label, label_w, 13, 15,
+                             [(label_w, bar_w, "#f0f2f7", ""),
+                              (label_w, float(length), _ACCENT if strong else _LIGHT, "")],
+                             3, 16, (label_w + bar_w + 8, fmt(value))))
     return _svg(label_w + bar_w + 70, 12 + len(rows) * row_h, body, title)
 
 
@@ -636,18 +652,13 @@ def svg_contributions(rows: list[dict], title: str) -> str:
     top = max((r["max"] for r in rows), default=1.0)
     body = []
     for i, r in enumerate(rows):
-        y = 4 + i * row_h
-        full = bar_w * r["max"] / top
-        got = bar_w * r["points"] / top
-        label = r["label"] if len(r["label"]) <= 40 else r["label"][:39] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{full:.1f}" height="14" '
-                    f'fill="{_LIGHT}"/><rect x="{label_w}" y="{y + 3}" width="{got:.1f}" '
-                    f'height="14" fill="{_ACCENT}"/>'
-                    f'<text x="{label_w + full + 6:.1f}" y="{y + 14}" font-size="12" '
-                    f'fill="{_INK}">{_e(r.get("points_shown", _fmt(r["points"])))} / '
-                    f'{_e(r.get("max_shown", _fmt(r["max"])))}</text>')
+        full = float(bar_w * r["max"] / top)
+        got = float(bar_w * r["points"] / top)
+        shown = (f'{r.get("points_shown", _fmt(r["points"]))} / '
+                 f'{r.get("max_shown", _fmt(r["max"]))}')
+        body.append(_bar_row(4 + i * row_h, r["label"], label_w, 12, 14,
+                             [(label_w, full, _LIGHT, ""), (label_w, got, _ACCENT, "")],
+                             3, 14, (label_w + full + 6, shown)))
     return _svg(label_w + bar_w + 90, 8 + len(rows) * row_h, body, title)
 
 
@@ -663,19 +674,13 @@ def svg_tornado(rows: list[dict], title: str) -> str:
                     f'stroke="#e3e6ee"/><text x="{x:.1f}" y="13" font-size="11" '
                     f'text-anchor="middle" fill="#5b6475">{k}x</text>')
     for i, r in enumerate(rows):
-        y = 22 + i * row_h
         low, high = r["factors"]
         high = math.inf if high == "inf" else high
-        x0 = label_w + low * scale
-        x1 = label_w + min(high, TORNADO_MAX) * scale
-        label = r["label"] if len(r["label"]) <= 40 else r["label"][:39] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" font-size="12" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(x1 - x0, 1.0):.1f}" '
-                    f'height="14" fill="{_GOOD}" fill-opacity="0.75"/>')
-        if high > TORNADO_MAX:
-            body.append(f'<text x="{x1 + 4:.1f}" y="{y + 13}" font-size="12" '
-                        f'fill="{_INK}">→</text>')
+        x0 = float(label_w + low * scale)
+        x1 = float(label_w + min(high, TORNADO_MAX) * scale)
+        body.append(_bar_row(22 + i * row_h, r["label"], label_w, 12, 13,
+                             [(x0, max(x1 - x0, 1.0), _GOOD, ' fill-opacity="0.75"')], 2, 14,
+                             (x1 + 4, "→") if high > TORNADO_MAX else None))
     one = label_w + scale
     body.append(f'<line x1="{one:.1f}" y1="18" x2="{one:.1f}" y2="{height - 4}" '
                 f'stroke="{_INK}" stroke-width="2"/>')
