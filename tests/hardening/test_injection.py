@@ -254,14 +254,31 @@ def test_a_look_alike_key_is_shown_escaped_and_explained(capsys, tmp_path, key, 
     assert key_shown("cash") == "cash"
 
 
-async def test_the_app_title_shows_a_file_name_escaped(tmp_path, monkeypatch, hostile):
+async def test_the_app_shows_a_file_name_escaped(tmp_path, monkeypatch, hostile):
     from gtmcompass.tui.app import CompassApp
 
+    class Recording(CompassApp):
+        """The app, keeping every toast's text."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.toasts: list[str] = []
+
+        def notify(self, message, *args, **kwargs) -> None:
+            self.toasts.append(str(message))
+            super().notify(message, *args, **kwargs)
+
     monkeypatch.chdir(tmp_path)
-    app = CompassApp(str(hostile["file"]))
+    app = Recording(str(hostile["file"]))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.core_ready.wait()
         await pilot.pause()
         assert app.path == hostile["file"]
+        # The title is what a terminal multiplexer takes for the pane's title.
         assert "\x1b" not in app.sub_title and "good\\x1b[2J.toml" in app.sub_title
         assert "\x1b" not in app.export_screenshot()
+        # Opened from the app, the file's name is in a toast as well.
+        assert await app.open_path(hostile["file"])
+        await pilot.pause()
+        assert app.toasts and all("\x1b" not in t for t in app.toasts), app.toasts
+        assert any("good\\x1b[2J.toml" in t for t in app.toasts), app.toasts

@@ -229,7 +229,8 @@ class CompassApp(App[int], inherit_bindings=False):
             if failure is not None:
                 self.start_values = template_values(tr("app.new_name", self.lang))
                 self.form.set_values(self.start_values)
-                self.push_screen(self._error(tr("files.load_failed", self.lang, path=path),
+                shown = terminal_safe(str(path))
+                self.push_screen(self._error(tr("files.load_failed", self.lang, path=shown),
                                              failure))
             self.baseline = check(self.start_values).profile
         self._revalidate()
@@ -323,7 +324,8 @@ class CompassApp(App[int], inherit_bindings=False):
         mark = f"  ● {tr('app.unsaved', self.lang)}" if self.dirty else ""
         weights = ""
         if self.scorer is not None:
-            weights = "  · " + tr("weights.current", self.lang, name=self.scorer.engine.weights_name)
+            weights = "  · " + tr("weights.current", self.lang,
+                                  name=terminal_safe(self.scorer.engine.weights_name))
         self.sub_title = f"{self.display_name}{mark}{weights}"
 
     def broadcast(self, make: Callable[[], Message]) -> None:
@@ -473,11 +475,12 @@ class CompassApp(App[int], inherit_bindings=False):
         if target is None:
             return None
         if is_dir(target):
-            self.notify(tr("files.is_folder", self.lang, path=target), severity="error", markup=False)
+            self.notify(tr("files.is_folder", self.lang, path=terminal_safe(str(target))),
+                        severity="error", markup=False)
             return None
         if exists(target) and not same_file(target, self.path):
             answer = await self._confirm(
-                tr("confirm.overwrite", self.lang, path=target),
+                tr("confirm.overwrite", self.lang, path=terminal_safe(str(target))),
                 [("overwrite", tr("button.overwrite", self.lang)),
                  ("cancel", tr("button.cancel", self.lang))], default=1)
             if answer != "overwrite":
@@ -520,7 +523,7 @@ class CompassApp(App[int], inherit_bindings=False):
         failure = self._load_failure(entries, path)
         if failure is not None:
             await self.push_screen_wait(self._error(
-                tr("files.load_failed", self.lang, path=path),
+                tr("files.load_failed", self.lang, path=terminal_safe(str(path))),
                 failure + ["", tr("files.load_kept", self.lang)]))
             return False
         if self.dirty and not await self._confirm_discard():
@@ -528,7 +531,7 @@ class CompassApp(App[int], inherit_bindings=False):
         profile = entries[0].profile
         assert profile is not None
         self.load_values(widget_values(to_document(profile)), path, profile)
-        self.notify(tr("files.opened", self.lang, path=path), markup=False)
+        self.notify(tr("files.opened", self.lang, path=terminal_safe(str(path))), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)

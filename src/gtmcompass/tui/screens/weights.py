@@ -541,7 +541,8 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
             return
         self.choose(reweighted(engine, weight_set.matrix(engine.catalogue), weight_set.name,
                                weight_set.description))
-        self.app.notify(tr("weights.loaded", self.lang, name=weight_set.name))
+        self.app.notify(tr("weights.loaded", self.lang, name=terminal_safe(weight_set.name)),
+                        markup=False)
 
     # -- the rest --------------------------------------------------------------------
 
