@@ -26,7 +26,9 @@ def to_json(results: list[dict]) -> str:
     JSON reader, nothing a terminal acts on when the output is printed."""
     if not results:
         return "[]\n"
-    return json_safe("[\n" + ",\n".join(map(_ENCODER.encode, results)) + "\n]\n")
+    # Element by element: one name to escape copies its element, not a 100,000-profile output
+    # (re.sub returns the text itself when nothing matches).
+    return "[\n" + ",\n".join(json_safe(_ENCODER.encode(r)) for r in results) + "\n]\n"
 
 
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
