@@ -148,7 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+    # Diagnostics quote paths and arguments as typed: an escape sequence in one must not act.
+    from gtmcompass.vocab.escape import terminal_safe
+
+    print(terminal_safe(line), file=sys.stderr)
 
 
 def _emit(text: str, out: str | None) -> None:

@@ -212,10 +212,15 @@ def test_names_with_control_characters_never_reach_the_terminal_raw(tmp_path):
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
         if fmt == "csv":
-            # CSV is data for other programs and has no escapes: the name is kept exactly.
-            assert next(csv.DictReader(io.StringIO(proc.stdout)))["name"] == name
+            # A CSV is printed as often as it is read by a program: controls are escaped;
+            # JSON is the format that keeps the name exactly.
+            row = next(csv.DictReader(io.StringIO(proc.stdout)))
+            assert row["name"] == "[/] [red]R \\x1b[2J" and "\x1b" not in proc.stdout
         elif fmt == "json":
             assert json.loads(proc.stdout)[0]["name"] == name and "\x1b" not in proc.stdout
+        elif fmt == "markdown":
+            # Brackets and the backslash are escaped so that Markdown shows them as written.
+            assert "\x1b" not in proc.stdout and "\\[/\\] \\[red\\]R \\\\x1b\\[2J" in proc.stdout
         else:
             assert "\x1b" not in proc.stdout and "[/] [red]R \\x1b[2J" in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "gtmcompass", "validate", str(path)],

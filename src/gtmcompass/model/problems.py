@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from gtmcompass.model.profile import known_keys
+from gtmcompass.vocab.escape import key_shown, odd_characters
+from gtmcompass.vocab.escape import terminal_safe as printable
 
 _EXPECTED_BY_TYPE = {
     "int_type": "an integer",
@@ -43,29 +44,9 @@ _EXPECTED_BY_TYPE = {
 MAX_ERRORS = 100
 # Keys come from untrusted files and may be a megabyte long; a message shows this much of one.
 KEY_SHOWN_CHARS = 60
-
-# Characters that would break a message's single line or take over the terminal that shows
-# it: C0/C1 controls (newline, escape), line and paragraph separators, and the bidirectional
-# overrides that can make text read differently from what it is.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _unsafe(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs") or ch in _BIDI
-
-
-def printable(text: str) -> str:
-    r"""``text`` on one line with nothing a terminal would act on: unsafe characters escaped.
-
-    A newline becomes ``\n``, an escape character ``\x1b``, a lone surrogate (from a file name
-    that was not UTF-8) ``\udcff``; everything else, Chinese included, is left as it is.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch.encode("unicode_escape", "backslashreplace").decode("ascii") if _unsafe(ch) else ch
-        for ch in text
-    )
+# A look-alike key is explained by this many of its odd characters (a zero-width space or a
+# Cyrillic "с" is usually the only one; the rest are left to the escaped key itself).
+ODD_CHARS_NAMED = 3
 
 
 def shorten(text: str, limit: int = KEY_SHOWN_CHARS) -> str:
@@ -102,7 +83,7 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            part = shorten(str(part))
+            part = key_shown(shorten(str(part)))
             path += f".{part}" if path else part
     return path
 
@@ -141,9 +122,13 @@ def unknown_key_message(loc: tuple[str | int, ...]) -> str:
     if section is None and not choices:
         choices = ()
     guess = did_you_mean(key, choices)
-    where = f"[{section}]" if section else "the top level"
+    where = f"[{key_shown(section)}]" if section else "the top level"
     hint = f"; did you mean '{guess}'?" if guess else ""
-    return f"unknown key '{shorten(key)}' in {where}{hint}"
+    # 'ca\u200bsh' and 'cash' print alike: the key is shown escaped and the difference named.
+    shown = shorten(key)
+    odd = odd_characters(shown)[:ODD_CHARS_NAMED]
+    why = f" (it holds {', '.join(odd)}; keys are plain ASCII)" if odd else ""
+    return f"unknown key '{key_shown(shown)}' in {where}{hint}{why}"
 
 
 def _message(error: dict) -> str:

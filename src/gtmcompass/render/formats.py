@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from gtmcompass.model.problems import printable
+from gtmcompass.vocab.escape import csv_cell, json_safe, md_cell, md_text, terminal_safe
 from gtmcompass.vocab.terms import PLAYS
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -20,10 +20,15 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def to_json(results: list[dict]) -> str:
-    """One JSON array, one element per line: valid JSON, and still greppable."""
+    """One JSON array, one element per line: valid JSON, and still greppable.
+
+    C1 and bidirectional controls in names are written as ``\\uXXXX``: the same string to a
+    JSON reader, nothing a terminal acts on when the output is printed."""
     if not results:
         return "[]\n"
-    return "[\n" + ",\n".join(map(_ENCODER.encode, results)) + "\n]\n"
+    # Element by element: one name to escape copies its element, not a 100,000-profile output
+    # (re.sub returns the text itself when nothing matches).
+    return "[\n" + ",\n".join(json_safe(_ENCODER.encode(r)) for r in results) + "\n]\n"
 
 
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
@@ -53,13 +58,10 @@ def to_csv(results: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_flat(r) for r in results)
+    # Names, sources and messages come from untrusted files: a cell shows controls escaped.
+    writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in _flat(r).items()}
+                     for r in results)
     return buffer.getvalue()
-
-
-def _md_cell(value: object) -> str:
-    # Names and sources come from untrusted files: control characters are shown escaped.
-    return printable(str(value).replace("\n", " ")).replace("|", "\\|")
 
 
 def to_markdown(results: list[dict]) -> str:
@@ -67,13 +69,17 @@ def to_markdown(results: list[dict]) -> str:
             "Blockers"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
+        # Sources, names and messages are user text; the rest is ours.
         if "error" in r:
-            cells = [r["source"], "**error**", r["error"], *[""] * (len(head) - 3)]
+            cells = [md_text(r["source"]), "**error**", md_text(r["error"]),
+                     *[""] * (len(head) - 3)]
         else:
-            cells = [r["source"], r["name"], *(f"{r['scores'][p]:.1f}" for p in PLAYS),
-                     r["side"], r["play"], VERDICT_WORDS[r["verdict"]],
-                     _confidence(r), ", ".join(r["flags"]), blockers_text(r, ", ")]
-        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+            cells = [md_text(r["source"]), md_text(r["name"]),
+                     *(md_cell(c) for c in (*(f"{r['scores'][p]:.1f}" for p in PLAYS),
+                                            r["side"], r["play"], VERDICT_WORDS[r["verdict"]],
+                                            _confidence(r), ", ".join(r["flags"]),
+                                            blockers_text(r, ", ")))]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -99,7 +105,7 @@ def to_table(results: list[dict], width: int | None = None) -> str:
                  for p in PLAYS]
         # A name is plain text, never markup: "[/]" in a name raised MarkupError here, and an
         # escape sequence in it reached the terminal.
-        table.add_row(Text(printable(r["name"])), *cells, f"{r['side']} / {best}",
+        table.add_row(Text(terminal_safe(r["name"])), *cells, f"{r['side']} / {best}",
                       VERDICT_WORDS[r["verdict"]], _confidence(r),
                       ", ".join(r["flags"]) or "-")
     console = Console(file=io.StringIO(), width=width or 140, color_system=None)

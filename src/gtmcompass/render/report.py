@@ -28,6 +28,7 @@ from gtmcompass.model.wording import text
 from gtmcompass.scoring.decision import Decision, decisions
 from gtmcompass.scoring.engine import Engine
 from gtmcompass.scoring.features import PLAYS
+from gtmcompass.vocab.escape import fit, html_text, md_cell, md_text, terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 FORMATS = ("markdown", "html")
@@ -431,11 +432,6 @@ def _has_flips(doc: dict) -> bool:
 # -- Markdown -----------------------------------------------------------------------------------
 
 
-def _md(value: object) -> str:
-    """Text safe inside a Markdown table cell or line."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def _text_bar(value: float, top: float, width: int = 24) -> str:
     filled = 0 if top <= 0 else round(width * max(0.0, min(value, top)) / top)
     return "█" * filled + "░" * (width - filled)
@@ -461,20 +457,23 @@ def render_markdown(doc: dict) -> str:
     play, runner = v["play"], v["runner_up"]
     # Sentences and headings name plays in words; tables keep the ids next to their names.
     pname, rname = v["play_label"], v["runner_label"]
-    out = [f"# {_md(doc['title'])}", ""]
+    # The name, source and weight set's name are user text (vocab.escape.md_text); the rest
+    # of every line is ours and only needs its table pipes and line breaks escaped.
+    out = [f"# {w['title'].format(name=md_text(doc['name']))}", ""]
     lead = _lead(doc, lang)
     if lead:
         heading, para, items = lead
-        out += [f"## {_md(heading)}", "", _md(para), ""]
-        out += [f"- {_md(item)}" for item in items]
+        out += [f"## {md_cell(heading)}", "", md_cell(para), ""]
+        out += [f"- {md_cell(item)}" for item in items]
         out.append("")
-    out += [w["intro"].format(name=_md(doc["name"])), "",
-           "_" + _md(w["meta"].format(source=doc["source"] or "-", weights=doc["weights"],
-                                      version=doc["catalogue_version"],
-                                      rate=doc["cny_per_usd"])) + "_", ""]
+    out += [w["intro"].format(name=md_text(doc["name"])), "",
+           "_" + w["meta"].format(source=md_text(doc["source"]) if doc["source"] else "-",
+                                  weights=md_text(doc["weights"]),
+                                  version=doc["catalogue_version"],
+                                  rate=doc["cny_per_usd"]) + "_", ""]
     out += [f"## {w['verdict']}", ""]
     for line in _verdict_lines(doc, lang, lambda s: f"**{s}**"):
-        out += [_md(line), ""]
+        out += [md_cell(line), ""]
     out += [f"## {w['confidence']}", "", _confidence_line(doc, lang), "", "```"]
     out += [f"{pl:<11} {_text_bar(doc['win_share'][pl], 1.0)} {round(100 * doc['win_share'][pl]):>3} %"
             for pl in PLAYS]
@@ -484,9 +483,9 @@ def render_markdown(doc: dict) -> str:
             "|---|---|---:|---:|---|---|"]
     for pl, row in zip(PLAYS, doc["plays"]):
         name = f"**{pl}**" if pl == play else pl
-        out.append(f"| {name} | {_md(doc['play_labels'][pl])} | {_fmt(doc['scores'][pl])} | "
+        out.append(f"| {name} | {md_cell(doc['play_labels'][pl])} | {_fmt(doc['scores'][pl])} | "
                    f"{round(100 * doc['win_share'][pl])} % | {row['status_label']} | "
-                   f"{_md(_blocker_text(row)) or '-'} |")
+                   f"{md_cell(_blocker_text(row)) or '-'} |")
     out += ["", "```"]
     out += [f"{pl:<11} {_text_bar(doc['scores'][pl], 100.0)} {_fmt(doc['scores'][pl]):>5}"
             for pl in PLAYS]
@@ -495,7 +494,7 @@ def render_markdown(doc: dict) -> str:
             f"| {w['criterion']} | {w['points']} | {w['of']} | | {w['evidence']} |",
             "|---|---:|---:|---|---|"]
     for r in doc["contributions"]:
-        out.append(f"| {_md(r['label'])} (`{r['criterion']}`) | {r['points_shown']} | "
+        out.append(f"| {md_cell(r['label'])} (`{r['criterion']}`) | {r['points_shown']} | "
                    f"{r['max_shown']} | `{_text_bar(r['points'], r['max'], 10)}` | "
                    f"{', '.join(r['evidence'])} |")
     if doc["versus"]:
@@ -504,14 +503,14 @@ def render_markdown(doc: dict) -> str:
                 f"| {w['criterion']} | {play} | {runner} | {w['evidence']} |",
                 "|---|---:|---:|---|"]
         for r in doc["versus"]:
-            out.append(f"| {_md(r['label'])} | {_fmt(r['play_points'])} | "
+            out.append(f"| {md_cell(r['label'])} | {_fmt(r['play_points'])} | "
                        f"{_fmt(r['runner_points'])} | {', '.join(r['evidence'])} |")
     out += ["", f"## {w['flags']}", ""]
     if not doc["flags"]:
         out.append(w["flags_none"])
     for f in doc["flags"]:
-        out += [(f"- **{_md(f['label'])}** (`{f['id']}`, {w['severity'][f['severity']]}): "
-                f"{_md(f['rationale'])} [{', '.join(f['evidence'])}]")]
+        out += [(f"- **{md_cell(f['label'])}** (`{f['id']}`, {w['severity'][f['severity']]}): "
+                f"{md_cell(f['rationale'])} [{', '.join(f['evidence'])}]")]
     out += ["", f"## {w['flips']}", "", w["flips_text"], ""]
     if not _has_flips(doc):
         out.append(w["no_flips"])
@@ -526,7 +525,7 @@ def render_markdown(doc: dict) -> str:
                     continue
                 out.append(head)
                 for which, flip in ((w["one_field"], t["single"]), (w["two_fields"], t["pair"])):
-                    said = _md(flip["text"]) if flip else w["none"]
+                    said = md_cell(flip["text"]) if flip else w["none"]
                     out.append(f"  - {which}{w['colon']}{said}")
             out.append("")
     plan = doc["plan"]
@@ -535,8 +534,8 @@ def render_markdown(doc: dict) -> str:
                                   after=_fmt(plan["score_after"])), ""]
     for i, item in enumerate(plan["items"], start=1):
         head, lines = _plan_lines(item, pname, lang)
-        out.append(f"{i}. **{_md(head)}**")
-        out += [f"   - {_md(line)}" for line in lines]
+        out.append(f"{i}. **{md_cell(head)}**")
+        out += [f"   - {md_cell(line)}" for line in lines]
         out.append(f"   - {w['evidence']}{w['colon']}{', '.join(item['evidence'])}")
     out += ["", f"## {w['sensitivity']}", "", w["sensitivity_text"].format(play=pname), ""]
     if v["verdict"] == "not_yet":
@@ -561,10 +560,10 @@ def render_markdown(doc: dict) -> str:
             w["evidence_text"].format(a="`seeds/000_da34b1de3c976f6f.txt`",
                                       b="`seeds/002_cda6e28b55802c38.txt`"), ""]
     for f in doc["evidence"]:
-        out.append(f"- **{f['id']}** ({_md(f['article'])}): {_md(f['text'])} "
-                   f"— 「{_md(f['quote'])}」")
+        out.append(f"- **{f['id']}** ({md_cell(f['article'])}): {md_cell(f['text'])} "
+                   f"— 「{md_cell(f['quote'])}」")
     out += ["", f"## {w['method']}", ""]
-    out += [f"- {_md(e)}" for e in doc["explanations"]]
+    out += [f"- {md_cell(e)}" for e in doc["explanations"]]
     return "\n".join(out) + "\n"
 
 
@@ -572,7 +571,7 @@ def _md_interval_row(r: dict, lang: str) -> str:
     low, high = r["factors"]
     high = math.inf if high == "inf" else high
     taker = r["above"] or r["below"] or "-"
-    return (f"| {_md(r['label'])} | {r['weight']:g} | {_factor(low, lang)} | "
+    return (f"| {md_cell(r['label'])} | {r['weight']:g} | {_factor(low, lang)} | "
             f"{_factor(high, lang)} | {taker} |")
 
 
@@ -580,7 +579,8 @@ def _md_interval_row(r: dict, lang: str) -> str:
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
-max-width:960px;margin:2em auto;padding:0 1em;color:#1d2330;line-height:1.5}
+max-width:960px;margin:2em auto;padding:0 1em;color:#1d2330;line-height:1.5;
+overflow-wrap:anywhere}
 h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #d8dce6;
 padding-bottom:.2em}.meta{color:#5b6475;font-size:.9em}.verdict{font-size:1.15em;
 background:#f1f5ff;border-left:4px solid #2f5bd3;padding:.6em 1em}
@@ -598,10 +598,38 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _html_fmt(template: str, user: dict[str, object], **ours: object) -> str:
+    """``template`` in HTML with ``user`` values (names, file names) escaped and isolated by
+    :func:`html_text`, and ``ours`` escaped."""
+    return _e(template).format(**{k: html_text(v) for k, v in user.items()},
+                               **{k: _e(v) for k, v in ours.items()})
+
+
 def _svg(width: int, height: int, body: list[str], title: str) -> str:
     return (f'<svg width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">'
             f"<title>{_e(title)}</title>{''.join(body)}</svg>")
+
+
+def _n(value: float) -> str:
+    # Pixel positions: whole numbers as they are, computed ones to 0.1 px.
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
+def _bar_row(y: int, label: str, label_w: int, font: int, text_dy: int,
+             bars: list[tuple[float, float, str, str]], bar_dy: int, bar_h: int,
+             note: tuple[float, str] | None) -> str:
+    """One row of a bar chart: the label right-aligned before ``label_w``, then each bar
+    ``(x, width, fill, extra attributes)``, then an optional ``(x, text)`` note after them."""
+    # Labels are cut at 40 characters, about the 300 px left of the bars at 12 px.
+    out = [(f'<text x="{label_w - 8}" y="{y + text_dy}" text-anchor="end" font-size="{font}" '
+            f'fill="{_INK}">{_e(fit(label, 40, cells=False))}</text>')]
+    out += [f'<rect x="{_n(x)}" y="{y + bar_dy}" width="{_n(width)}" height="{bar_h}" '
+            f'fill="{fill}"{extra}/>' for x, width, fill, extra in bars]
+    if note is not None:
+        out.append(f'<text x="{_n(note[0])}" y="{y + text_dy}" font-size="{font}" '
+                   f'fill="{_INK}">{_e(note[1])}</text>')
+    return "".join(out)
 
 
 def svg_bars(rows: list[tuple[str, float, bool]], top: float, title: str,
@@ -610,16 +638,11 @@ def svg_bars(rows: list[tuple[str, float, bool]], top: float, title: str,
     label_w, bar_w, row_h = 150, 420, 26
     body = []
     for i, (label, value, strong) in enumerate(rows):
-        y = 6 + i * row_h
-        length = 0 if top <= 0 else bar_w * max(0.0, min(value, top)) / top
-        colour = _ACCENT if strong else _LIGHT
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#f0f2f7"/>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="16" '
-                    f'fill="{colour}"/>'
-                    f'<text x="{label_w + bar_w + 8}" y="{y + 15}" font-size="13" '
-                    f'fill="{_INK}">{_e(fmt(value))}</text>')
+        length = 0.0 if top <= 0 else bar_w * max(0.0, min(value, top)) / top
+        body.append(_bar_row(6 + i * row_h, label, label_w, 13, 15,
+                             [(label_w, bar_w, "#f0f2f7", ""),
+                              (label_w, float(length), _ACCENT if strong else _LIGHT, "")],
+                             3, 16, (label_w + bar_w + 8, fmt(value))))
     return _svg(label_w + bar_w + 70, 12 + len(rows) * row_h, body, title)
 
 
@@ -629,18 +652,13 @@ def svg_contributions(rows: list[dict], title: str) -> str:
     top = max((r["max"] for r in rows), default=1.0)
     body = []
     for i, r in enumerate(rows):
-        y = 4 + i * row_h
-        full = bar_w * r["max"] / top
-        got = bar_w * r["points"] / top
-        label = r["label"] if len(r["label"]) <= 40 else r["label"][:39] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{full:.1f}" height="14" '
-                    f'fill="{_LIGHT}"/><rect x="{label_w}" y="{y + 3}" width="{got:.1f}" '
-                    f'height="14" fill="{_ACCENT}"/>'
-                    f'<text x="{label_w + full + 6:.1f}" y="{y + 14}" font-size="12" '
-                    f'fill="{_INK}">{_e(r.get("points_shown", _fmt(r["points"])))} / '
-                    f'{_e(r.get("max_shown", _fmt(r["max"])))}</text>')
+        full = float(bar_w * r["max"] / top)
+        got = float(bar_w * r["points"] / top)
+        shown = (f'{r.get("points_shown", _fmt(r["points"]))} / '
+                 f'{r.get("max_shown", _fmt(r["max"]))}')
+        body.append(_bar_row(4 + i * row_h, r["label"], label_w, 12, 14,
+                             [(label_w, full, _LIGHT, ""), (label_w, got, _ACCENT, "")],
+                             3, 14, (label_w + full + 6, shown)))
     return _svg(label_w + bar_w + 90, 8 + len(rows) * row_h, body, title)
 
 
@@ -656,19 +674,13 @@ def svg_tornado(rows: list[dict], title: str) -> str:
                     f'stroke="#e3e6ee"/><text x="{x:.1f}" y="13" font-size="11" '
                     f'text-anchor="middle" fill="#5b6475">{k}x</text>')
     for i, r in enumerate(rows):
-        y = 22 + i * row_h
         low, high = r["factors"]
         high = math.inf if high == "inf" else high
-        x0 = label_w + low * scale
-        x1 = label_w + min(high, TORNADO_MAX) * scale
-        label = r["label"] if len(r["label"]) <= 40 else r["label"][:39] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" font-size="12" '
-                    f'fill="{_INK}">{_e(label)}</text>'
-                    f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(x1 - x0, 1.0):.1f}" '
-                    f'height="14" fill="{_GOOD}" fill-opacity="0.75"/>')
-        if high > TORNADO_MAX:
-            body.append(f'<text x="{x1 + 4:.1f}" y="{y + 13}" font-size="12" '
-                        f'fill="{_INK}">→</text>')
+        x0 = float(label_w + low * scale)
+        x1 = float(label_w + min(high, TORNADO_MAX) * scale)
+        body.append(_bar_row(22 + i * row_h, r["label"], label_w, 12, 13,
+                             [(x0, max(x1 - x0, 1.0), _GOOD, ' fill-opacity="0.75"')], 2, 14,
+                             (x1 + 4, "→") if high > TORNADO_MAX else None))
     one = label_w + scale
     body.append(f'<line x1="{one:.1f}" y1="18" x2="{one:.1f}" y2="{height - 4}" '
                 f'stroke="{_INK}" stroke-width="2"/>')
@@ -685,16 +697,20 @@ def render_html(doc: dict) -> str:
     pname, rname = v["play_label"], v["runner_label"]
     parts = [(f'<!DOCTYPE html><html lang="{tr("report.html_lang_code", lang)}"><head>'
              f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-             f"<title>{_e(doc['title'])}</title><style>{_CSS}</style></head><body>"),
-             f"<h1>{_e(doc['title'])}</h1>"]
+             # <title> holds text only (no <bdi>), so there controls are shown escaped.
+             f"<title>{_e(terminal_safe(doc['title']))}</title><style>{_CSS}</style>"
+             "</head><body>"),
+             f"<h1>{_html_fmt(w['title'], {'name': doc['name']})}</h1>"]
     lead = _lead(doc, lang)
     if lead:
         heading, para, items = lead
         parts += [f'<section class="lead"><h2>{_e(heading)}</h2>', f"<p>{_e(para)}</p>", "<ul>"]
         parts += [f"<li>{_e(item)}</li>" for item in items]
         parts += ["</ul></section>"]
-    parts += [f"<p>{_e(w['intro'].format(name=doc['name']))}</p>",
-             f'<p class="meta">{_e(w["meta"].format(source=doc["source"] or "-", weights=doc["weights"], version=doc["catalogue_version"], rate=doc["cny_per_usd"]))}</p>',
+    meta = _html_fmt(w["meta"], {"source": doc["source"] or "-", "weights": doc["weights"]},
+                     version=doc["catalogue_version"], rate=doc["cny_per_usd"])
+    parts += [f"<p>{_html_fmt(w['intro'], {'name': doc['name']})}</p>",
+             f'<p class="meta">{meta}</p>',
              f"<h2>{_e(w['verdict'])}</h2>", '<div class="verdict">']
     bold_open, bold_close = "\x00", "\x01"
     for line in _verdict_lines(doc, lang, lambda s: f"{bold_open}{s}{bold_close}"):

@@ -39,6 +39,7 @@ from gtmcompass.tui.messages import (
 )
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.tui.widgets.results_panel import ContributionList, ResultsPanel
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import other, tr
 
 if TYPE_CHECKING:
@@ -233,7 +234,8 @@ class CompassApp(App[int], inherit_bindings=False):
             if failure is not None:
                 self.start_values = template_values(tr("app.new_name", self.lang))
                 self.form.set_values(self.start_values)
-                self.push_screen(self._error(tr("files.load_failed", self.lang, path=path),
+                shown = terminal_safe(str(path))
+                self.push_screen(self._error(tr("files.load_failed", self.lang, path=shown),
                                              failure))
             self.baseline = check(self.start_values).profile
         self._revalidate()
@@ -312,7 +314,10 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path is not None else tr("app.untitled", self.lang)
+        # The title reaches the terminal: an escape sequence in a file name must not act.
+        if self.path is None:
+            return tr("app.untitled", self.lang)
+        return terminal_safe(self.path.name)
 
     @property
     def dirty(self) -> bool:
@@ -324,7 +329,8 @@ class CompassApp(App[int], inherit_bindings=False):
         mark = f"  ● {tr('app.unsaved', self.lang)}" if self.dirty else ""
         weights = ""
         if self.scorer is not None:
-            weights = "  · " + tr("weights.current", self.lang, name=self.scorer.engine.weights_name)
+            weights = "  · " + tr("weights.current", self.lang,
+                                  name=terminal_safe(self.scorer.engine.weights_name))
         self.sub_title = f"{self.display_name}{mark}{weights}"
 
     def broadcast(self, make: Callable[[], Message]) -> None:
@@ -474,11 +480,12 @@ class CompassApp(App[int], inherit_bindings=False):
         if target is None:
             return None
         if is_dir(target):
-            self.notify(tr("files.is_folder", self.lang, path=target), severity="error", markup=False)
+            self.notify(tr("files.is_folder", self.lang, path=terminal_safe(str(target))),
+                        severity="error", markup=False)
             return None
         if exists(target) and not same_file(target, self.path):
             answer = await self._confirm(
-                tr("confirm.overwrite", self.lang, path=target),
+                tr("confirm.overwrite", self.lang, path=terminal_safe(str(target))),
                 [("overwrite", tr("button.overwrite", self.lang)),
                  ("cancel", tr("button.cancel", self.lang))], default=1)
             if answer != "overwrite":
@@ -521,7 +528,7 @@ class CompassApp(App[int], inherit_bindings=False):
         failure = self._load_failure(entries, path)
         if failure is not None:
             await self.push_screen_wait(self._error(
-                tr("files.load_failed", self.lang, path=path),
+                tr("files.load_failed", self.lang, path=terminal_safe(str(path))),
                 failure + ["", tr("files.load_kept", self.lang)]))
             return False
         if self.dirty and not await self._confirm_discard():
@@ -529,7 +536,7 @@ class CompassApp(App[int], inherit_bindings=False):
         profile = entries[0].profile
         assert profile is not None
         self.load_values(widget_values(to_document(profile)), path, profile)
-        self.notify(tr("files.opened", self.lang, path=path), markup=False)
+        self.notify(tr("files.opened", self.lang, path=terminal_safe(str(path))), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)
@@ -571,7 +578,7 @@ class CompassApp(App[int], inherit_bindings=False):
         self.start_folder = target.parent
         self.baseline = profile
         self._update_title()
-        self.notify(tr("files.saved", self.lang, path=target), markup=False)
+        self.notify(tr("files.saved", self.lang, path=terminal_safe(str(target))), markup=False)
         return True
 
     @work(group="dialog", exclusive=True)
@@ -634,7 +641,7 @@ class CompassApp(App[int], inherit_bindings=False):
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return
-        self.notify(tr("files.exported", self.lang, path=target), markup=False)
+        self.notify(tr("files.exported", self.lang, path=terminal_safe(str(target))), markup=False)
 
     # -- compare and what-if -------------------------------------------------------------
 

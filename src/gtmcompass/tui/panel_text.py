@@ -14,6 +14,7 @@ from gtmcompass.model.wording import text
 from gtmcompass.scoring.features import PLAYS
 from gtmcompass.tui.scored import Result
 from gtmcompass.tui.widgets.detail import bar
+from gtmcompass.vocab.escape import fit
 from gtmcompass.vocab.i18n import has, tr
 
 PLAY_LABEL_CELLS = 18
@@ -26,9 +27,7 @@ VERDICT_STYLE = {"not_yet": "bold yellow", "insufficient_data": "bold red"}
 
 def cut(line: str, width: int) -> str:
     """``line`` in at most ``width`` cells, an ellipsis marking what was cut."""
-    if cell_len(line) <= width:
-        return line
-    return set_cell_size(line, max(0, width - 1)) + "…"
+    return fit(line, width)
 
 
 def field_label(path: str, lang: str) -> str:
@@ -197,6 +196,4 @@ def contribution_prompt(result: Result, criterion: str, play: str, lang: str,
 def flag_prompt(fid: str, lang: str, width: int) -> Text:
     flag = load_catalogue().flag_by_id(fid)
     name = text(flag, lang)
-    if cell_len(name) > width - 2:
-        name = set_cell_size(name, width - 3) + "…"
-    return Text.assemble(("▲ ", SEVERITY_STYLE[flag.severity]), name)
+    return Text.assemble(("▲ ", SEVERITY_STYLE[flag.severity]), fit(name, width - 2))

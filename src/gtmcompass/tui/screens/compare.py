@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.screens.dialogs import DismissOnce
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
@@ -139,7 +140,8 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
         known = {r.source for r in self.state.rows}
         for entry in entries:
             if not entry.ok:
-                self.state.skipped.append(f"{entry.source}: {entry.errors[0].detail()}")
+                self.state.skipped.append(
+                    f"{terminal_safe(entry.source)}: {entry.errors[0].detail()}")
             elif entry.source not in known:
                 self.state.rows.append(Row(entry.source, entry.profile))
                 known.add(entry.source)
@@ -196,9 +198,9 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
     def _cells(self, row: Row) -> list[object]:
         # Names and paths are Text, not str: DataTable parses a str cell as Rich markup, and a
         # profile named "[/]" raised MarkupError and ended the app (test_app_abuse.py).
-        name = Text(row.profile.name
+        name = Text(terminal_safe(row.profile.name)
                     + (" " + tr("compare.current", self.lang) if row.current else ""))
-        source = Text(row.source)
+        source = Text(terminal_safe(row.source))
         r = row.result
         if r is None:
             return [name, *["…"] * (len(COLUMNS) - 2), source]
@@ -249,7 +251,7 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
             return
         r = row.result
         out = Text()
-        out.append(f"{row.profile.name}: ", style="bold")
+        out.append(f"{terminal_safe(row.profile.name)}: ", style="bold")
         from gtmcompass.tui.panel_text import verdict_headline
 
         out.append(verdict_headline(r, self.lang))

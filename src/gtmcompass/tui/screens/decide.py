@@ -22,7 +22,6 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,6 +34,7 @@ from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged, ResultChanged, ValuesKept
+from gtmcompass.vocab.escape import fit
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
@@ -84,9 +84,7 @@ def compute(scorer: Scorer, profile: Profile, lang: str) -> Decision:
 
 
 def _fit(label: str, cells: int) -> str:
-    if cell_len(label) > cells:
-        return set_cell_size(label, cells - 1) + "…"
-    return set_cell_size(label, cells)
+    return fit(label, cells, pad=True)
 
 
 def _factor(value: float) -> str:

@@ -9,11 +9,8 @@ from textual.widgets import Markdown
 
 from gtmcompass.tui.form_fields import FIELDS
 from gtmcompass.tui.screens.dialogs import DialogScreen
+from gtmcompass.vocab.escape import md_cell
 from gtmcompass.vocab.i18n import tr
-
-
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|")
 
 
 def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
@@ -24,10 +21,10 @@ def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
     out = [f"# {tr('help.title', lang)}", "", tr("help.intro", lang), "",
            f"## {tr('help.keys', lang)}", "",
            f"| {tr('help.col.key', lang)} | {tr('help.col.action', lang)} |", "|---|---|"]
-    out += [f"| `{key}` | {_cell(what)} |" for key, what in keys]
+    out += [f"| `{key}` | {md_cell(what)} |" for key, what in keys]
     out += ["", f"## {tr('help.fields', lang)}", "",
             f"| {tr('help.col.field', lang)} | {tr('help.col.meaning', lang)} |", "|---|---|"]
-    out += [f"| {tr(f'field.{path}', lang)} (`{path}`) | {_cell(tr(f'about.{path}', lang))} |"
+    out += [f"| {tr(f'field.{path}', lang)} (`{path}`) | {md_cell(tr(f'about.{path}', lang))} |"
             for path in FIELDS]
     out += ["", f"## {tr('help.scoring', lang)}", ""]
     out += [f"- {text(e, lang)}" for e in load_catalogue().explanation]

@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged, WeightsChosen
 from gtmcompass.tui.screens.dialogs import DialogScreen, TextPrompt
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
@@ -87,12 +88,12 @@ class LoadPrompt(DialogScreen["NamedWeights | None"]):
             box.border_title = tr("weights.load_title", self.lang)
             options = []
             for i, entry in enumerate(self.sets):
-                line = Text(entry.path.name, style="bold")
+                line = Text(terminal_safe(entry.path.name), style="bold")
                 if entry.weight_set is not None:
                     ws = entry.weight_set
-                    line.append(f"  {ws.name}")
+                    line.append(f"  {terminal_safe(ws.name)}")
                     if ws.description:
-                        line.append(f"\n  {ws.description}", style="dim")
+                        line.append(f"\n  {terminal_safe(ws.description)}", style="dim")
                 else:
                     line.append(f"\n  {entry.error}", style="red")
                 options.append(Option(line, id=f"set-{i}", disabled=entry.weight_set is None))
@@ -531,7 +532,8 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
             return
         self.choose(reweighted(engine, weight_set.matrix(engine.catalogue), weight_set.name,
                                weight_set.description))
-        self.app.notify(tr("weights.loaded", self.lang, name=weight_set.name))
+        self.app.notify(tr("weights.loaded", self.lang, name=terminal_safe(weight_set.name)),
+                        markup=False)
 
     # -- the rest --------------------------------------------------------------------
 

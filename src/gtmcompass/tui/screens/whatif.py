@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, LanguageChanged
 from gtmcompass.tui.widgets.form import ProfileForm
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class WhatIfScreen(TranslatedBindings, Screen["dict[str, object] | None"]):
     def _baseline_label(self) -> str:
         if self.baseline_file is None:
             return tr("whatif.baseline_start", self.lang)
-        return tr("whatif.baseline_saved", self.lang, name=self.baseline_file)
+        return tr("whatif.baseline_saved", self.lang, name=terminal_safe(self.baseline_file))
 
     def on_mount(self) -> None:
         self._score(self.start_values)
