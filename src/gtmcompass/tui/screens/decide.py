@@ -166,7 +166,8 @@ def head_text(d: Decision, lang: str) -> Text:
 
 
 def flip_prompt(flip: Flip, lang: str) -> Text:
-    fields = tr("decide.fields", lang, n=len(flip.changes))
+    # A flip changes one field or two; its size is summed over them (data/levers.toml).
+    fields = tr(f"decide.fields.{min(len(flip.changes), 2)}", lang)
     out = Text(f"{fields} · {tr('decide.size', lang)} {flip.cost:.2f}  ", style="dim")
     out.append(flip.describe(lang))
     return out
@@ -362,6 +363,7 @@ class DecideScreen(TranslatedBindings, Screen[None]):
     def _titles(self) -> None:
         lang = self.lang
         self.query_one("#decide-flips-box").border_title = tr("decide.flips", lang)
+        self.query_one("#decide-flips-box").border_subtitle = tr("decide.size_legend", lang)
         self.query_one("#decide-plan-box").border_title = tr("decide.plan", lang)
         self.query_one("#decide-share-box").border_title = tr("decide.confidence", lang)
         self.query_one("#decide-share-title", Label).update(tr("decide.win_share", lang))
