@@ -225,6 +225,8 @@ async def test_command_palette_lists_the_apps_commands(medical):
         from gtmcompass.tui.app import COMMANDS
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert len([t for t in titles if t]) >= len(COMMANDS)
+        quits = [c for c in app.get_system_commands(app.screen) if c.callback == app.action_quit]
+        assert len(quits) == 1  # ours, translated; not Textual's second "Quit" as well
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"compare")

@@ -384,7 +384,9 @@ class CompassApp(App[int], inherit_bindings=False):
                 key = next(b.key for b in self.BINDINGS if isinstance(b, Binding)
                            and b.action == action)
                 yield SystemCommand(title, key_name(key), getattr(self, f"action_{action}"))
-        yield from super().get_system_commands(screen)
+        # Textual's own Quit would be a second, untranslated entry beside ours.
+        yield from (command for command in super().get_system_commands(screen)
+                    if command.callback != self.action_quit)
 
     def action_language(self) -> None:
         self.lang = other(self.lang)
@@ -430,7 +432,7 @@ class CompassApp(App[int], inherit_bindings=False):
             self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
-        from gtmcompass.tui.keys import binding_rows
+        from gtmcompass.tui.keys import binding_sections
         from gtmcompass.tui.screens.compare import CompareScreen
         from gtmcompass.tui.screens.decide import DecideScreen, FlipList
         from gtmcompass.tui.screens.help import HelpScreen
@@ -438,10 +440,16 @@ class CompassApp(App[int], inherit_bindings=False):
         from gtmcompass.tui.screens.weights import WeightsScreen, WeightTable
         from gtmcompass.tui.screens.whatif import WhatIfScreen
 
-        rows = binding_rows([CompassApp, ContributionList, CompareScreen, WhatIfScreen,
-                             FilePicker, DecideScreen, FlipList, WeightsScreen, WeightTable],
-                            self.lang)
-        self.push_screen(HelpScreen(self.lang, rows))
+        sections = binding_sections([
+            ("help.keys.everywhere", [CompassApp]),
+            ("help.keys.results", [ContributionList]),
+            ("help.keys.compare", [CompareScreen]),
+            ("help.keys.whatif", [WhatIfScreen]),
+            ("help.keys.files", [FilePicker]),
+            ("help.keys.decide", [DecideScreen, FlipList]),
+            ("help.keys.weights", [WeightsScreen, WeightTable]),
+        ], self.lang)
+        self.push_screen(HelpScreen(self.lang, sections))
 
     def action_results(self) -> None:
         focused = self.focused

@@ -57,7 +57,7 @@ def key_name(key: str) -> str:
 
 def binding_rows(classes: list[type[DOMNode]], lang: str) -> list[tuple[str, str]]:
     """(keys, what they do) for every described binding of these classes, merged by action."""
-    rows: dict[tuple[str, str], list[str]] = {}
+    rows: dict[str, list[str]] = {}
     for cls in classes:
         for item in cls.BINDINGS:
             if not isinstance(item, Binding):
@@ -66,5 +66,11 @@ def binding_rows(classes: list[type[DOMNode]], lang: str) -> list[tuple[str, str
             text = tr(long, lang) if has(long) else describe(item, lang) or item.description
             if not text:
                 continue
-            rows.setdefault((cls.__name__, text), []).append(item.key)
-    return [(key_name(",".join(keys)), text) for (_, text), keys in rows.items()]
+            rows.setdefault(text, []).append(item.key)
+    return [(key_name(",".join(keys)), text) for text, keys in rows.items()]
+
+
+def binding_sections(sections: list[tuple[str, list[type[DOMNode]]]],
+                     lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, rows) per place in the app: ``sections`` names each by its i18n key."""
+    return [(tr(key, lang), binding_rows(classes, lang)) for key, classes in sections]

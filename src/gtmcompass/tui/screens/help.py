@@ -13,15 +13,17 @@ from gtmcompass.vocab.escape import md_cell
 from gtmcompass.vocab.i18n import tr
 
 
-def help_markdown(lang: str, keys: list[tuple[str, str]]) -> str:
-    """``keys``: (key as shown, what it does) for every binding of the app and its screens."""
+def help_markdown(lang: str, keys: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """``keys``: per place in the app, its heading and (key as shown, what it does) rows."""
     from gtmcompass.model.catalogue import load_catalogue, load_evidence
     from gtmcompass.model.wording import text
 
     out = [f"# {tr('help.title', lang)}", "", tr("help.intro", lang), "",
-           f"## {tr('help.keys', lang)}", "",
-           f"| {tr('help.col.key', lang)} | {tr('help.col.action', lang)} |", "|---|---|"]
-    out += [f"| `{key}` | {md_cell(what)} |" for key, what in keys]
+           f"## {tr('help.keys', lang)}"]
+    for heading, rows in keys:
+        out += ["", f"### {heading}", "",
+                f"| {tr('help.col.key', lang)} | {tr('help.col.action', lang)} |", "|---|---|"]
+        out += [f"| `{key}` | {md_cell(what)} |" for key, what in rows]
     out += ["", f"## {tr('help.fields', lang)}", "",
             f"| {tr('help.col.field', lang)} | {tr('help.col.meaning', lang)} |", "|---|---|"]
     out += [f"| {tr(f'field.{path}', lang)} (`{path}`) | {md_cell(tr(f'about.{path}', lang))} |"
@@ -51,7 +53,7 @@ class HelpScreen(DialogScreen[None]):
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]
 
-    def __init__(self, lang: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, lang: str, keys: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.lang = lang
         self.keys = keys
