@@ -19,6 +19,7 @@ from gtmcompass.io.files import (
     save_profile,
 )
 from gtmcompass.model.profile import Profile, current_year, to_document
+from tests.conftest import PROFILES
 from tests.strategies import profile_documents, profiles
 
 MINIMAL = b"""
@@ -243,3 +244,16 @@ def test_safe_file_stem_never_leaves_the_folder(name, stem):
     result = safe_file_stem(name)
     assert result == stem
     assert "/" not in result and "\\" not in result and not result.startswith(".")
+
+
+def test_a_misspelt_vocabulary_word_gets_a_did_you_mean(tmp_path):
+    from gtmcompass.io.files import load_path
+
+    path = tmp_path / "typo.toml"
+    text = (PROFILES / "medical-partners.toml").read_text("utf-8")
+    path.write_text(text.replace('vertical = "healthcare"', 'vertical = "heathcare"'), "utf-8")
+    assert 'vertical = "heathcare"' in path.read_text("utf-8")
+    (entry,) = load_path(path)
+    (error,) = entry.errors
+    assert error.key_path == "sector.vertical"
+    assert error.message.endswith("got 'heathcare'; did you mean 'healthcare'?")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -158,7 +159,13 @@ def _message(error: dict) -> str:
         expected = _EXPECTED_BY_TYPE.get(kind, error["msg"])
     if kind == "missing":
         return f"expected {expected}"
-    return f"expected {expected}, got {describe_value(got)}"
+    hint = ""
+    if kind == "literal_error" and isinstance(got, str):
+        # 'heathcare' is a typo of a vocabulary word, as 'ca sh' is of a key: say which.
+        words = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        guess = did_you_mean(got, words)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+    return f"expected {expected}, got {describe_value(got)}{hint}"
 
 
 def from_validation_error(
