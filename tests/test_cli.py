@@ -213,3 +213,17 @@ def test_the_console_script_runs_as_a_module():
          "--format", "json"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0 and json.loads(proc.stdout)[0]["play"]
     assert load_profile(PROFILES / "compute-bidder.toml").name in proc.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 200])
+def test_the_table_fits_the_terminal_it_is_printed_to(width, capsys):
+    from gtmcompass.render.formats import to_table
+
+    assert main(["score", str(PROFILES), "--format", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    text = to_table(results, width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    for r in results:
+        # Every score is shown, and the name's words are all there (folded, never dropped).
+        assert all(f"{r['scores'][p]:.1f}" in text for p in r["scores"])
+        assert all(word in text for word in r["name"].split() if len(word) <= 8)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,6 +155,14 @@ def _stderr(line: str) -> None:
     print(terminal_safe(line), file=sys.stderr)
 
 
+def _table_width(out: str | None) -> int | None:
+    """The terminal's width when a table goes to one (a table 140 wide wrapped into garbage
+    at 80 and 120 columns); None, the fixed default, for a file or a pipe."""
+    if out not in (None, "-") or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def _emit(text: str, out: str | None) -> None:
     # `--out -` is standard output, as `-` among the PATHs is standard input.
     if out is None or out == "-":
@@ -230,7 +239,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         if "error" in r:
             # A source is a file name, which may hold a newline or an escape character.
             _stderr(f"error: {printable(r['source'])}: {r['error']}")
-    _emit(render(results, args.format), args.out)
+    _emit(render(results, args.format, _table_width(args.out)), args.out)
     return ExitCode.REJECTED if any("error" in r for r in results) else ExitCode.OK
 
 
@@ -263,7 +272,7 @@ def cmd_criteria(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         sys.stdout.write(catalogue_markdown(args.lang))
     else:
-        sys.stdout.write(catalogue_table(args.lang))
+        sys.stdout.write(catalogue_table(args.lang, _table_width(None)))
     return ExitCode.OK
 
 
@@ -322,7 +331,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         if "error" in r:
             # As in score: a file name may hold a newline or an escape character.
             _stderr(f"error: {printable(r['source'])}: {r['error']}")
-    _emit(render(results, args.format), args.out)
+    _emit(render(results, args.format, _table_width(args.out)), args.out)
     return ExitCode.REJECTED if any("error" in r for r in results) else ExitCode.OK
 
 

@@ -105,7 +105,7 @@ def catalogue_markdown(lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def catalogue_table(lang: str = "en", width: int = 140) -> str:
+def catalogue_table(lang: str = "en", width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
@@ -137,7 +137,7 @@ def catalogue_table(lang: str = "en", width: int = 140) -> str:
         requirements.add_row(f"{text(r, lang)} ({r.id})", ", ".join(r.gates),
                              tr("catalogue.yes" if r.partner_route else "catalogue.no", lang),
                              " ".join(r.evidence))
-    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console = Console(file=io.StringIO(), width=width or 140, color_system=None)
     console.print(table)
     console.print(flags)
     console.print(requirements)

@@ -83,16 +83,28 @@ def to_markdown(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A table written to a file or a pipe: wide enough for every column of the eight examples.
+TABLE_WIDTH = 140
+
+
 def to_table(results: list[dict], width: int | None = None) -> str:
     """A rich table rendered to text (colour only when the caller prints to a terminal)."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column("Name", overflow="fold")
+    # Under 120 columns the flags' names would fold into a column of word pieces: count them
+    # (``--format markdown`` or ``json`` names them).
+    compact = (width or TABLE_WIDTH) < 120
+    # Without the vertical rules a narrow table keeps ten columns for its content.
+    table = Table(show_lines=False, header_style="bold",
+                  box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                  collapse_padding=compact, pad_edge=not compact)
+    table.add_column("Name", overflow="fold", ratio=1 if compact else None)
     for play in PLAYS:
-        table.add_column(play, justify="right")
+        # "b_private" over two lines ("b_" / "private") keeps four score columns in 80.
+        table.add_column(play.replace("_", "_\n", 1) if compact else play, justify="right")
     table.add_column("Play")
     table.add_column("Verdict")
     table.add_column("Conf.", justify="right")
@@ -105,10 +117,11 @@ def to_table(results: list[dict], width: int | None = None) -> str:
                  for p in PLAYS]
         # A name is plain text, never markup: "[/]" in a name raised MarkupError here, and an
         # escape sequence in it reached the terminal.
-        table.add_row(Text(terminal_safe(r["name"])), *cells, f"{r['side']} / {best}",
+        table.add_row(Text(terminal_safe(r["name"])), *cells,
+                      best if compact else f"{r['side']} / {best}",
                       VERDICT_WORDS[r["verdict"]], _confidence(r),
-                      ", ".join(r["flags"]) or "-")
-    console = Console(file=io.StringIO(), width=width or 140, color_system=None)
+                      str(len(r["flags"])) if compact else ", ".join(r["flags"]) or "-")
+    console = Console(file=io.StringIO(), width=width or TABLE_WIDTH, color_system=None)
     console.print(table)
     return console.file.getvalue()
 
@@ -120,5 +133,8 @@ def _confidence(result: dict) -> str:
     return f"{result['confidence']:.2f}"
 
 
-def render(results: list[dict], fmt: str) -> str:
-    return {"json": to_json, "csv": to_csv, "markdown": to_markdown, "table": to_table}[fmt](results)
+def render(results: list[dict], fmt: str, width: int | None = None) -> str:
+    """``results`` in ``fmt``; ``width`` is the table's, in columns (default: TABLE_WIDTH)."""
+    if fmt == "table":
+        return to_table(results, width)
+    return {"json": to_json, "csv": to_csv, "markdown": to_markdown}[fmt](results)
