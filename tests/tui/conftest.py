@@ -27,6 +27,20 @@ def medical(tmp_path: Path) -> Path:
     return target
 
 
+async def until(pilot, what: str, done, timeout: float = 30.0) -> None:
+    """Pause until ``done()``; raise naming ``what`` if it has not happened by ``timeout``.
+
+    The timeout is a safety net for a stuck app, not a speed test: generous, so a busy
+    machine only makes the wait longer.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await pilot.pause(0.01)
+
+
 async def settle(app: CompassApp, pilot, timeout: float = 10.0) -> None:
     """Until the core has loaded, every form group is mounted and the latest edit is shown."""
     loop = asyncio.get_running_loop()

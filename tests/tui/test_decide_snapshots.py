@@ -11,7 +11,7 @@ import pytest
 from gtmcompass.tui.app import CompassApp
 from gtmcompass.tui.screens.decide import DecideScreen
 from gtmcompass.tui.screens.weights import WeightsScreen
-from tests.tui.conftest import ROOT, SIZE, YEAR, settle
+from tests.tui.conftest import ROOT, SIZE, YEAR, settle, until
 
 PROFILE = "profiles/medical-partners.toml"
 
@@ -31,12 +31,9 @@ def test_decide_screen(snap_compare, lang):
     async def run_before(pilot):
         await settle(pilot.app, pilot)
         await pilot.press("f8")
-        for _ in range(300):
-            screen = pilot.app.screen
-            if isinstance(screen, DecideScreen) and screen.decision is not None \
-                    and not screen.busy:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, "the Decide view's decision", lambda: isinstance(
+            pilot.app.screen, DecideScreen) and pilot.app.screen.decision is not None
+            and not pilot.app.screen.busy)
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
@@ -47,10 +44,8 @@ def test_weights_screen(snap_compare, lang):
     async def run_before(pilot):
         await settle(pilot.app, pilot)
         await pilot.press("f9")
-        for _ in range(300):
-            if isinstance(pilot.app.screen, WeightsScreen):
-                break
-            await pilot.pause(0.01)
+        await until(pilot, "the Weights screen",
+                    lambda: isinstance(pilot.app.screen, WeightsScreen))
         screen = pilot.app.screen
         # an inconsistent grid, so the picture shows the CR warning
         for cell, value in (("#ahp-0-1", "9"), ("#ahp-1-2", "9"), ("#ahp-0-2", "1/9")):

@@ -12,7 +12,9 @@ import pytest
 from gtmcompass.io.files import load_all
 from gtmcompass.tui.app import CompassApp
 from gtmcompass.tui.screens.compare import CompareScreen
-from tests.tui.conftest import ROOT, SIZE, YEAR, settle
+from gtmcompass.tui.screens.help import HelpScreen
+from gtmcompass.tui.screens.whatif import WhatIfScreen
+from tests.tui.conftest import ROOT, SIZE, YEAR, settle, until
 
 PROFILE = "profiles/medical-partners.toml"
 
@@ -63,16 +65,12 @@ def test_compare_screen(snap_compare, lang):
     async def run_before(pilot):
         await _ready(pilot)
         await pilot.press("f2")
-        for _ in range(200):
-            if isinstance(pilot.app.screen, CompareScreen):
-                break
-            await pilot.pause(0.01)
+        await until(pilot, "the Compare screen",
+                    lambda: isinstance(pilot.app.screen, CompareScreen))
         screen = pilot.app.screen
         screen.add_entries(load_all(["profiles"]))
-        for _ in range(200):
-            if all(r.result is not None for r in screen.state.rows):
-                break
-            await pilot.pause(0.01)
+        await until(pilot, "every compared profile's result",
+                    lambda: all(r.result is not None for r in screen.state.rows))
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
@@ -83,7 +81,8 @@ def test_help_screen(snap_compare, lang):
     async def run_before(pilot):
         await _ready(pilot)
         await pilot.press("f1")
-        await pilot.pause(0.5)
+        await until(pilot, "the help screen", lambda: isinstance(pilot.app.screen, HelpScreen))
+        await pilot.pause(0.3)
 
     assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
 
@@ -92,6 +91,8 @@ def test_what_if_screen(snap_compare):
     async def run_before(pilot):
         await _ready(pilot)
         await pilot.press("f3")
+        await until(pilot, "the What-if screen",
+                    lambda: isinstance(pilot.app.screen, WhatIfScreen))
         await pilot.pause(0.3)
         form = pilot.app.screen.query_one("#whatif-form")
         form.control("funding.monthly_burn").focus()
