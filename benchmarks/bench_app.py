@@ -15,6 +15,8 @@
    For each, the app records the time from the form's change event to the results panel
    having been updated with the new scores, contributions and confidence (validation on the
    main thread, scoring in a worker thread, the hand-back to the UI).
+3. **Keypress -> result drawn, through a pseudo-terminal.** As a user types: from writing a
+   key to the app's terminal until the new score is in what it draws (``keypress_latency``).
 
 Prints a table and writes ``benchmarks/results/bench_app.json``.
 """
@@ -123,6 +125,83 @@ def startup(runs: int, profile: str) -> dict:
     }
 
 
+def _expected_scores(profile: str, cash_values: list[float]) -> list[bytes]:
+    """The Model API score text the results panel shows for each cash value."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from gtmcompass.io.files import load_profile
+    from gtmcompass.scoring.engine import Engine
+
+    base = load_profile(ROOT / profile)
+    engine = Engine()
+    out = []
+    for cash in cash_values:
+        changed = base.model_copy(update={"funding": base.funding.model_copy(
+            update={"cash": cash})})
+        out.append(f"{float(engine.score([changed]).scores[0][1]):.1f}".encode())
+    return out
+
+
+def keypress_latency(presses: int, profile: str) -> dict:
+    """Through a pseudo-terminal: a key typed into the cash box until its new score is drawn.
+
+    The app is started as a user would; after its first result, Tab moves to the cash box and
+    the keys alternate between adding a digit and deleting it (500 -> 5001 -> 500 -> 5002 ...).
+    Each key's clock runs from writing it to the terminal until the Model API score the
+    engine gives the new cash appears in what the app draws next.
+    """
+    import tomllib
+
+    cash = float(tomllib.loads((ROOT / profile).read_text("utf-8"))["funding"]["cash"])
+    text = f"{cash:g}"
+    states = []
+    for i in range(presses):
+        states.append(text + str(i % 9 + 1) if i % 2 == 0 else text)
+    wanted = _expected_scores(profile, [float(s) for s in states])
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.environ["TERM"] = "xterm-256color"
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "gtmcompass", profile])
+
+    def read_until(marker: bytes, since: float) -> float:
+        buffer = b""
+        while time.perf_counter() - since < TIMEOUT_S:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                buffer += os.read(fd, 1 << 16)
+                if marker in buffer:
+                    return time.perf_counter() - since
+        raise SystemExit(f"timed out waiting for {marker!r}")
+
+    latencies = []
+    try:
+        read_until(b"Confidence", time.perf_counter())
+        time.sleep(0.5)  # the lazily mounted form groups
+        os.write(fd, b"\t\t\t\t\x1b[F")  # name -> currency -> as of -> raised -> cash, End
+        time.sleep(0.5)
+        previous = None
+        for i, (state, score) in enumerate(zip(states, wanted)):
+            key = state[-1].encode() if i % 2 == 0 else b"\x7f"
+            if score == previous:
+                # The same score as before is not a visible change: type it unmeasured.
+                os.write(fd, key)
+                time.sleep(0.2)
+                continue
+            start = time.perf_counter()
+            os.write(fd, key)
+            latencies.append(read_until(score, start))
+            previous = score
+            time.sleep(0.05)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    ms = sorted(s * 1000.0 for s in latencies)
+    return {"presses": len(ms), "median_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1), "max_ms": round(ms[-1], 1)}
+
+
 def _profile_name(profile: str) -> str:
     import tomllib
 
@@ -178,9 +257,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="start-up runs of each app")
     parser.add_argument("--edits", type=int, default=200, help="edits typed in process")
     parser.add_argument("--file", default="profiles/medical-partners.toml")
+    parser.add_argument("--presses", type=int, default=40, help="keys typed through the pty")
     args = parser.parse_args()
     out = {"startup": startup(args.runs, args.file),
            "rescore": asyncio.run(_edits(args.edits, args.file)),
+           "keypress": keypress_latency(args.presses, args.file),
            "python": sys.version.split()[0], "cpus": os.cpu_count()}
     s, r = out["startup"], out["rescore"]
     print(f"first frame, median of {s['runs']} runs at {COLS}x{ROWS}:")
@@ -192,6 +273,9 @@ def main() -> None:
     print(f"edit -> results updated, {r['edits']} edits: median {e['median']:.2f} ms, "
           f"p95 {e['p95']:.2f} ms, max {e['max']:.2f} ms (frame 16 ms); "
           f"engine alone {r['engine_score_ms_median']:.2f} ms")
+    k = out["keypress"]
+    print(f"keypress -> new result drawn, through a pty, {k['presses']} keys: median "
+          f"{k['median_ms']:.1f} ms, p95 {k['p95_ms']:.1f} ms (target: median 50 ms)")
     target = HERE / "results" / "bench_app.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
