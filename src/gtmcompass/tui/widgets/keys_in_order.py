@@ -47,6 +47,17 @@ class KeysInOrder:
 class OrderedInput(KeysInOrder, Input):
     """An ``Input`` whose editing keys keep their place among typed characters."""
 
+    @property
+    def content_width(self) -> int:
+        """At least the box's own width.
+
+        Textual sets the box's virtual size from this on every change of value, and a new
+        virtual size lays the whole screen out again: with the text's length it was new on
+        every keystroke, about 35 ms of layout for the form's 120 widgets. Text shorter than
+        the box needs no scrolling, so the width stays put until the text outgrows it.
+        """
+        return max(super().content_width, self.content_size.width)
+
 
 @functools.cache
 def ordered_text_area() -> type:
