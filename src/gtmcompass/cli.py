@@ -25,6 +25,7 @@ from pathlib import Path
 from gtmcompass import __version__
 from gtmcompass.vocab.exits import ExitCode
 from gtmcompass.vocab.settings import SettingError
+from gtmcompass.vocab.settings import check as check_settings
 from gtmcompass.vocab.terms import LANGS, RANK_BY
 
 COMMANDS = ("score", "validate", "criteria", "new", "report", "rank")
@@ -351,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reconfigure is not None:
         reconfigure(errors="backslashreplace")
     try:
+        # A malformed setting is refused once, up front, as a usage error: not as a traceback
+        # half-way through a batch or inside the app.
+        check_settings()
         if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
             return run_command(argv)
         return open_app(argv)

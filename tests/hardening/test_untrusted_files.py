@@ -81,8 +81,8 @@ def test_malformed_size_cap_is_one_line_and_exit_2(tmp_path, value):
         proc = subprocess.run([sys.executable, "-m", "gtmcompass", *args], capture_output=True,
                               text=True, env=env, cwd=ROOT, check=False)
         assert proc.returncode == ExitCode.USAGE, proc.stderr
-        assert proc.stderr == (f"error: GTMCOMPASS_MAX_FILE_MB: expected a positive number of "
-                               f"megabytes, got {value!r}\n")
+        assert proc.stderr == (f"error: GTMCOMPASS_MAX_FILE_MB: expected a number of "
+                               f"megabytes above 0 and at most 16,384, got {value!r}\n")
         assert proc.stdout == ""
 
 
