@@ -173,12 +173,12 @@ def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
 
     files = list(expand(paths))
     if len(files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return score_files(engine, files)
+        return score_files(engine, files, streams=True)
     from rich.console import Console
     from rich.progress import track
 
     return score_files(engine, track(files, description="Reading profiles", transient=True,
-                                     console=Console(stderr=True)))
+                                     console=Console(stderr=True)), streams=True)
 
 
 def _engine(weights_path: str | None, rate: float | None, as_of: dt.date | None = None):
@@ -207,7 +207,7 @@ def _score_lenient(engine, paths: Sequence[str]) -> list[dict]:
     from gtmcompass.io.files import load_all
     from gtmcompass.scoring.results import score_entries
 
-    entries = load_all(paths, lenient=True)
+    entries = load_all(paths, lenient=True, streams=True)
     _warn_dropped(entries)
     return score_entries(engine, entries)
 
@@ -236,7 +236,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from gtmcompass.model.problems import printable
 
     status = ExitCode.OK
-    entries = load_all(args.paths, lenient=args.lenient)
+    entries = load_all(args.paths, lenient=args.lenient, streams=True)
     _warn_dropped(entries)
     for entry in entries:
         if entry.ok:
@@ -289,7 +289,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from gtmcompass.render.report import report_text
 
     engine = _engine(args.weights, args.cny_per_usd, args.as_of)
-    entries = load_path(args.file)
+    entries = load_path(args.file, streams=True)
     rejected = [error for entry in entries for error in entry.errors]
     for error in rejected:
         _stderr(f"error: {error}")
@@ -314,7 +314,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from gtmcompass.model.problems import printable
 
     engine = _engine(args.weights, args.cny_per_usd, args.as_of)
-    results = rank_results(engine, load_all(args.paths), args.by)
+    results = rank_results(engine, load_all(args.paths, streams=True), args.by)
     for r in results:
         if "error" in r:
             # As in score: a file name may hold a newline or an escape character.

@@ -39,6 +39,7 @@ from gtmcompass.io.files import (
     BATCH_KEY,
     STDIN,
     Entry,
+    FolderMember,
     entries_from_bytes,
     is_folder,
     load_all,
@@ -218,12 +219,13 @@ def read_batch(data: bytes, source: str) -> Iterator[list[Entry]]:
         number += len(tables)
 
 
-def score_files(engine: Engine, files: Iterable[str]) -> list[dict]:
+def score_files(engine: Engine, files: Iterable[str], *, streams: bool = False) -> list[dict]:
     """Results for every input of ``files.expand``'s output, in order, as ``score_entries`` gives.
 
     Batch files are read and scored a slice at a time; everything else (single profiles,
     folders, unreadable paths, files the sliced reader hands back) goes through
-    ``files.load_all`` or ``files.entries_from_bytes``, exactly as before.
+    ``files.load_all`` or ``files.entries_from_bytes``, exactly as before. ``streams``: a FIFO
+    or device among ``files`` is read, unless a folder scan found it (``files.FolderMember``).
 
     Python's automatic garbage collection is paused meanwhile, and each slice's own objects
     are collected once after it (generations 0 and 1). Left on, the collector kept rescanning
@@ -242,7 +244,8 @@ def score_files(engine: Engine, files: Iterable[str]) -> list[dict]:
                 results.extend(score(engine, load_all([source])))
                 continue
             name = "<stdin>" if source == STDIN else source
-            data, error = load_path_bytes(source)
+            data, error = load_path_bytes(
+                source, streams=streams and not isinstance(source, FolderMember))
             if error is not None:
                 results.extend(score(engine, [Entry(name, errors=[error])]))
                 continue
