@@ -7,7 +7,9 @@ two to the same output: the same entries, errors, messages and scores.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import gtmcompass.scoring.batch as batchread
+from gtmcompass.io import batchread as io_batchread
+from gtmcompass.io import files
 from gtmcompass.io.files import load_all
 from gtmcompass.render.formats import to_json
 from gtmcompass.scoring.batch import parse_slice, score_files
@@ -148,3 +152,110 @@ def test_edge_files_exercise_both_outcomes(engine, tmp_path):
     results = score_files(engine, [str(p) for p in _edge_files(tmp_path) if "huge" not in p.name])
     assert sum("error" in r for r in results) >= 10
     assert sum("scores" in r for r in results) >= 30
+
+
+# -- a syntax error costs only its table -----------------------------------------------------
+
+def five_profiles() -> str:
+    one = (PROFILES / "medical-partners.toml").read_text("utf-8")
+    base = "[[profile]]\n" + one.replace("\n[", "\n[profile.")
+    return "".join(base.replace('name = "Medical Partner Models"', f'name = "P{i}"')
+                   for i in range(1, 6))
+
+
+def nth(text: str, needle: str, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = text.index(needle, at + 1)
+    return at
+
+
+@pytest.mark.parametrize("breakage", [
+    ('currency = ', 'currency = "USD"\ncurrency = '),           # the report's duplicate key
+    ('[profile.team]\n', '[profile.team]\nheadcount = = 3\n'),  # a plain syntax error
+    ('[profile.team]\n', '[profile.team]\n' + ".".join(["k"] * 80) + " = 1\n"),  # a guard
+    ('[profile.team]\n', '[profile.team]\nx = "\xff"\n'),        # not UTF-8 (bytes below)
+])
+def test_one_bad_table_of_five_is_refused_alone_naming_its_line(tmp_path, breakage):
+    """Before: 'not valid TOML: Cannot overwrite a value' for the file, none of the five read.
+    Now tables 1, 2, 4, 5 are read and table 3's error names the line in the whole file."""
+    text = five_profiles()
+    old, new = breakage
+    at = nth(text, old, 3)
+    text = text[:at] + new + text[at + len(old):]
+    data = text.encode("utf-8").replace("\xff".encode(), b"\xff")
+    path = tmp_path / "five.toml"
+    path.write_bytes(data)
+    entries = load_all([str(path)])
+    assert [e.ok for e in entries] == [True, True, False, True, True]
+    assert [e.profile.name for e in entries if e.ok] == ["P1", "P2", "P4", "P5"]
+    [error] = entries[2].errors
+    assert error.source == f"{path}#3"
+    # The line is the one the whole-file reader names: the same text, read whole.
+    [whole] = files.entries_from_bytes(data, str(path))
+    assert str(error) == str(whole.errors[0]).replace(f"{path}:", f"{path}#3:", 1)
+    # Every breakage puts the offending line second in what it inserts.
+    line = data[:at].count(b"\n") + 2
+    assert re.search(rf"\bline {line}\b", str(error)), str(error)
+
+
+def test_a_broken_table_at_the_end_says_where_the_file_ends(tmp_path):
+    text = five_profiles() + "[[profile]]\nname = \n"
+    path = tmp_path / "six.toml"
+    path.write_text(text)
+    entries = load_all([str(path)])
+    assert [e.ok for e in entries] == [True] * 5 + [False]
+    assert f"line {text.count(chr(10))}" in str(entries[5].errors[0])
+
+
+def test_without_a_table_boundary_the_error_is_the_whole_files(tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text('name = "x"\nname = "y"\n')
+    [entry] = load_all([str(path)])
+    assert str(entry.errors[0]).startswith(f"{path}: not valid TOML: Cannot overwrite a value")
+
+
+def test_a_header_inside_a_multiline_string_is_not_a_boundary(tmp_path):
+    text = five_profiles().replace('notes = "Healthcare', 'notes = """\n[[profile]]\nx = = 1\n',
+                                   1).replace('(B2)."', '(B2)."""', 1)
+    # A broken fourth table makes every table be read alone, so a wrong cut would show.
+    at = nth(text, "currency = ", 4)
+    text = text[:at] + 'currency = "USD"\n' + text[at:]
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    entries = load_all([str(path)])
+    assert [e.ok for e in entries] == [True, True, True, False, True]
+    assert entries[0].profile.notes.startswith("[[profile]]\nx = = 1\n")
+
+
+NASTY_NOTES = st.sampled_from([
+    "\n[[profile]]\n", "[[profile]]", "a\n  [[profile]] # x\nb", "'''\n[[profile]]\n",
+    '"""', "\\", "# [[profile]]\n", "\r\n[[profile]]\r\n", "[profile.team]\nx = 1\n",
+])
+
+
+@given(st.lists(st.tuples(profile_documents(), st.lists(NASTY_NOTES, max_size=3)),
+                min_size=1, max_size=5),
+       st.booleans(), st.booleans())
+def test_splitting_then_parsing_equals_parsing_whole(items, multiline, indent):
+    """For valid batches: the tables read a part at a time are tomllib's for the whole file,
+    however the notes hide header lines in multi-line strings."""
+    tables = []
+    for doc, notes in items:
+        doc = dict(doc)
+        if notes:
+            doc["notes"] = "".join(notes)
+        tables.append(doc)
+    text = tomli_w.dumps({"profile": tables}, multiline_strings=multiline)
+    if indent:
+        text = text.replace("[[profile]]\n", "  [[profile]]  # next\n")
+    data = text.encode("utf-8")
+    whole = tomllib.loads(text)["profile"]
+    bounds = io_batchread.batch_bounds(data)
+    parts = [tomllib.loads(data[a:b].decode())["profile"] for a, b in pairwise(bounds)]
+    assert [t for part in parts for t in part] == whole
+    # And the entries, sources and errors included, are the whole-file reader's.
+    split = [e for part in io_batchread.file_entries(data, "b.toml", slice_size=2) for e in part]
+    assert [(e.source, e.profile, [str(x) for x in e.errors]) for e in split] == [
+        (e.source, e.profile, [str(x) for x in e.errors])
+        for e in files.entries_from_bytes(data, "b.toml")]

@@ -65,18 +65,24 @@ def test_an_empty_size_setting_means_the_default(monkeypatch, value):
     settings.check()
 
 
+# Peak memory of a child process, from /proc (ru_maxrss would include the test runner's own
+# peak, which a forked child inherits across exec).
+PEAK_KB = ("print(next(int(line.split()[1]) for line in open('/proc/self/status') "
+           "if line.startswith('VmHWM')))\n")
+HAS_PROC = Path("/proc/self/status").exists()
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="no /proc to read peak memory from")
 def test_the_largest_allowed_cap_reads_a_small_file_without_allocating_the_cap():
     """GTMCOMPASS_MAX_FILE_MB=16384 on a 679-byte file: before, read(cap + 1) asked for 16 GiB
     (MemoryError at 100000). The child's peak memory stays that of any small command."""
-    code = ("import resource\n"
-            "from gtmcompass.io.files import load_path\n"
+    code = ("from gtmcompass.io.files import load_path\n"
             f"[entry] = load_path({str(GOOD)!r})\n"
-            "print(entry.ok, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            "assert entry.ok, entry.errors\n" + PEAK_KB)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "GTMCOMPASS_MAX_FILE_MB": "16384"}, check=False)
-    ok, peak_kb = proc.stdout.split()
-    assert ok == "True", proc.stderr[-500:]
-    assert int(peak_kb) < 300_000  # pydantic and numpy loaded: about 90 MB
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert int(proc.stdout) < 200_000  # pydantic loaded: about 35 MB
 
 
 class Recorder:

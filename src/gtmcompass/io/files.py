@@ -58,6 +58,7 @@ MAX_STRING_CHARS = NOTES_MAX_CHARS
 STDIN = "-"
 BATCH_KEY = "profile"
 LENIENT_NOTE = "dropped (--lenient)"
+EMPTY_FOLDER = "folder holds no .toml files; expected profiles"
 
 @dataclass
 class Entry:
@@ -283,12 +284,18 @@ def load_path_bytes(
 def load_path(
     path: str | os.PathLike, *, lenient: bool = False, streams: bool = False
 ) -> list[Entry]:
-    """Entries from one file (or ``-`` for standard input); ``streams`` as in load_path_bytes."""
+    """Entries from one file (or ``-`` for standard input); ``streams`` as in load_path_bytes.
+
+    A batch file is read a ``[[profile]]`` table at a time (``batchread``), so a syntax error
+    costs only the table it is in.
+    """
+    from gtmcompass.io.batchread import file_entries
+
     source = "<stdin>" if str(path) == STDIN else str(path)
     data, error = load_path_bytes(path, streams=streams)
     if error is not None:
         return [Entry(source, errors=[error])]
-    return entries_from_bytes(data, source, lenient=lenient)
+    return [entry for part in file_entries(data, source, lenient=lenient) for entry in part]
 
 
 class FolderMember(str):
@@ -318,16 +325,12 @@ def load_all(
     """Entries from files, batch files, folders and stdin in any mix, in the given order.
 
     ``streams``: a FIFO or device named in ``paths`` is read (never one found in a folder).
+    All of them at once: ``batchread.iter_inputs`` gives the same a slice at a time.
     """
-    entries: list[Entry] = []
-    for source in expand(paths):
-        if source != STDIN and is_folder(source):
-            entries.append(Entry(source, errors=[InputError(
-                source, "", "folder holds no .toml files; expected profiles")]))
-            continue
-        entries.extend(load_path(source, lenient=lenient,
-                                 streams=streams and not isinstance(source, FolderMember)))
-    return entries
+    from gtmcompass.io.batchread import iter_inputs
+
+    return [entry for part in iter_inputs(paths, lenient=lenient, streams=streams)
+            for entry in part]
 
 
 def load_profile(path: str | os.PathLike) -> Profile:
