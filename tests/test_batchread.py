@@ -259,3 +259,75 @@ def test_splitting_then_parsing_equals_parsing_whole(items, multiline, indent):
     assert [(e.source, e.profile, [str(x) for x in e.errors]) for e in split] == [
         (e.source, e.profile, [str(x) for x in e.errors])
         for e in files.entries_from_bytes(data, "b.toml")]
+
+
+# -- the inline spelling, profile = [{...}, ...] ---------------------------------------------
+
+def inline(value: object) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(inline, value)) + "]"
+    return tomli_w.dumps({"v": value})[4:-1]
+
+
+@given(st.lists(st.tuples(profile_documents(), st.lists(NASTY_NOTES, max_size=3)),
+                min_size=1, max_size=5),
+       st.sampled_from([",\n", ", ", ",\n# c {\n", " ,"]), st.booleans())
+def test_inline_batches_read_in_parts_equal_the_whole_file(items, sep, trailing):
+    tables = []
+    for doc, notes in items:
+        doc = dict(doc)
+        if notes:
+            doc["notes"] = "".join(notes) + "{"
+        tables.append(doc)
+    text = "# batch\nprofile = [\n" + sep.join(map(inline, tables)) + ("," if trailing else "")
+    data = (text + "\n]\n# end\n").encode("utf-8")
+    assert len(io_batchread.inline_bounds(data)) == len(tables) + 1
+    split = [e for part in io_batchread.file_entries(data, "i.toml", slice_size=2)
+             for e in part]
+    assert [(e.source, e.profile, [str(x) for x in e.errors]) for e in split] == [
+        (e.source, e.profile, [str(x) for x in e.errors])
+        for e in files.entries_from_bytes(data, "i.toml")]
+
+
+def test_one_bad_inline_table_is_refused_alone_naming_its_line_and_column():
+    good = tomllib.loads(MINIMAL_BATCH)["profile"][0]
+    rows = [inline({**good, "name": f"P{i}"}) for i in range(1, 6)]
+    rows[2] = rows[2].replace('currency = "', 'currency = "USD", currency = "', 1)
+    data = ("profile = [\n" + ",\n".join(rows) + "\n]\n").encode()
+    entries = [e for part in io_batchread.file_entries(data, "i.toml") for e in part]
+    assert [e.ok for e in entries] == [True, True, False, True, True]
+    [whole] = files.entries_from_bytes(data, "i.toml")
+    assert str(entries[2].errors[0]) == str(whole.errors[0]).replace("i.toml:", "i.toml#3:")
+
+
+MINIMAL_BATCH = "[[profile]]\n" + (PROFILES / "medical-partners.toml").read_text(
+    "utf-8").replace("\n[", "\n[profile.")
+
+
+# -- a folder of one-profile files ------------------------------------------------------------
+
+class CountingEngine(Engine):
+    """The engine, counting its scoring calls (each costs about 4 ms whatever its size)."""
+
+    calls = 0
+
+    def score(self, profiles):
+        type(self).calls += 1
+        return super().score(profiles)
+
+
+def test_a_folder_of_one_profile_files_is_scored_in_slices_not_a_call_per_file(tmp_path):
+    """Before: one engine call per file (the command line expands folders first), 4.3 ms a
+    file against 0.6 ms a profile in a batch file."""
+    from gtmcompass.io.files import expand
+
+    text = (PROFILES / "medical-partners.toml").read_text("utf-8")
+    for i in range(60):
+        (tmp_path / f"p{i:02d}.toml").write_text(text)
+    engine = CountingEngine(as_of_year=2024)
+    CountingEngine.calls = 0
+    results = score_files(engine, list(expand([str(tmp_path)])))
+    assert len(results) == 60 and all("scores" in r for r in results)
+    assert CountingEngine.calls == 1

@@ -23,7 +23,12 @@ def to_json(results: list[dict]) -> str:
     """One JSON array, one element per line: valid JSON, and still greppable."""
     if not results:
         return "[]\n"
-    return "[\n" + ",\n".join(map(_ENCODER.encode, results)) + "\n]\n"
+    # One join of every piece: "[" + join + "]" copied the 68 MB of 100,000 results twice more.
+    pieces = ["[\n"]
+    for result in results:
+        pieces += (_ENCODER.encode(result), ",\n")
+    pieces[-1] = "\n]\n"
+    return "".join(pieces)
 
 
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
