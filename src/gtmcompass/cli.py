@@ -208,14 +208,11 @@ def _warn_dropped(entries) -> None:
 
 
 def _score_lenient(engine, paths: Sequence[str]) -> list[dict]:
-    # files.load_all keeps each profile's warnings (the keys it dropped); the sliced batch
-    # reader is strict only, with nowhere to report them.
-    from gtmcompass.io.files import load_all
-    from gtmcompass.scoring.results import score_entries
+    # As the strict path, a slice at a time; each slice's warnings (the keys it dropped) are
+    # printed as it is read.
+    from gtmcompass.scoring.batch import score_files
 
-    entries = load_all(paths, lenient=True, streams=True)
-    _warn_dropped(entries)
-    return score_entries(engine, entries)
+    return score_files(engine, paths, streams=True, lenient=True, on_entries=_warn_dropped)
 
 
 def cmd_score(args: argparse.Namespace) -> int:

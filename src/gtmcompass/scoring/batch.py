@@ -11,7 +11,7 @@ result dicts are kept.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from gtmcompass.io.batchread import SLICE, iter_inputs, parse_slice  # noqa: F401  re-exported
@@ -21,11 +21,15 @@ if TYPE_CHECKING:
     from gtmcompass.scoring.engine import Engine
 
 
-def score_files(engine: Engine, files: Iterable[str], *, streams: bool = False) -> list[dict]:
+def score_files(
+    engine: Engine, files: Iterable[str], *, streams: bool = False, lenient: bool = False,
+    on_entries: Callable[[list[Entry]], None] | None = None,
+) -> list[dict]:
     """Results for every input of ``files`` (as ``files.expand`` gives them), in order, as
     ``score_entries`` gives them for ``files.load_all(files)``.
 
     ``streams``: a FIFO or device among ``files`` is read, unless a folder scan found it.
+    ``lenient`` drops unknown keys; ``on_entries`` sees each slice's entries (their warnings).
 
     Python's automatic garbage collection is paused meanwhile, and each slice's own objects
     are collected once after it (generations 0 and 1). Left on, the collector kept rescanning
@@ -40,7 +44,9 @@ def score_files(engine: Engine, files: Iterable[str], *, streams: bool = False) 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for entries in iter_inputs(files, streams=streams, slice_size=SLICE):
+        for entries in iter_inputs(files, streams=streams, lenient=lenient, slice_size=SLICE):
+            if on_entries is not None:
+                on_entries(entries)
             pending.extend(entries)
             if len(pending) >= SLICE:
                 results.extend(score(engine, pending))
