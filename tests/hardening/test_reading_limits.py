@@ -245,3 +245,19 @@ async def test_a_fifo_opened_in_the_app_is_an_error_dialog_and_keys_still_work(t
             assert "is a named pipe (FIFO); expected a regular file" in text
             await back_to_editor(app, pilot)
             assert app.path is None and app.worker_errors == []
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+async def test_the_app_started_on_a_device_says_it_is_not_a_file(tmp_path, monkeypatch):
+    """Before: ``gtmcompass /dev/zero`` read until MemoryError, with a traceback."""
+    from tests.hardening.test_app_abuse import SIZE, Watched, back_to_editor, ready
+
+    monkeypatch.chdir(tmp_path)
+    app = Watched("/dev/zero")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert type(app.screen).__name__ == "ErrorScreen"
+        text = str(app.screen.query_one("#error-text").render())
+        assert "/dev/zero: is a character device; expected a regular file" in text
+        await back_to_editor(app, pilot)
+        assert app.path is None and app.worker_errors == []
