@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import pytest
 
-from gtmcompass.io import tomlguard
+from gtmcompass.io import batchread, tomlguard
 from gtmcompass.io.files import entries_from_bytes
 from tests.hardening.conftest import count
 from tests.test_profile_files import MINIMAL
@@ -120,3 +120,32 @@ def test_reading_a_profile_with_long_notes_is_linear():
 ])
 def test_the_guard_still_finds_long_dotted_keys_and_only_outside_strings(text, line):
     assert tomlguard.too_deep_line(text) == line
+
+
+BATCH_FAMILIES: dict[str, Callable[[int], bytes]] = {
+    "headers in multi-line strings": lambda n: (
+        b'[[profile]]\nnotes = """\n' + b"[[profile]]\n" * (n // 12) + b'"""\n'),
+    "open quotes and headers": lambda n: (b'[[profile]]\nx = "\\"\\"\n' * (n // 20)),
+    "an inline batch on one line, every table bad": lambda n: (
+        b"profile = [" + b"{a = 1, a = 2}, " * (n // 16) + b"]\n"),
+    "an inline batch of nested brackets": lambda n: (
+        b"profile = [" + b"{q = [[[]]]}, " * (n // 14) + b"]\n"),
+}
+
+
+def read_batch_file(data: bytes) -> None:
+    for _ in batchread.file_entries(data, "b.toml"):
+        pass
+
+
+@pytest.mark.parametrize("family", BATCH_FAMILIES)
+def test_cutting_a_batch_file_into_tables_is_linear(family):
+    build = BATCH_FAMILIES[family]
+    small, large = build(SMALL), build(SMALL * GROWTH)
+    count("inputs tried", 2)
+
+    def work(data: bytes) -> float:
+        return best(read_batch_file, data) / max(best(reference, data.decode()), 1e-9)
+
+    growth = work(large) / work(small)
+    assert growth < ALLOWED, f"{family}: work grew {growth:.1f} times faster than the file"

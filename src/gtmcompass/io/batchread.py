@@ -316,7 +316,9 @@ def read_batch(
     wrap = (lambda part: _INLINE_OPEN + part + b"\n]") if inline else (lambda part: part)
     tables = len(bounds) - 1
     number = 1
-    line, at = 1, 0  # the line number of offset ``at``, advanced as bad parts are reported
+    # The line number of offset ``at`` and where that line starts, advanced as bad parts are
+    # reported.
+    line, at, line_start = 1, 0, 0
     for first in range(0, tables, size):
         last = min(first + size, tables)
         parsed = _parse_part(wrap(data[bounds[first]: bounds[last]]))
@@ -338,11 +340,14 @@ def read_batch(
                     number += 1
                 continue
             line += data.count(b"\n", at, a)
+            # The start of that line, looked for only since the last bad part: a batch on
+            # one line with every table bad must not search back to the start each time.
+            line_start = max(line_start, data.rfind(b"\n", at, a) + 1)
             at = a
             name = f"{source}#{number}"
             number += 1
             end_line = line + data.count(b"\n", a, b) - (data[b - 1: b] == b"\n")
-            shift = (a - data.rfind(b"\n", 0, a) - 1 - len(_INLINE_OPEN)) if inline else 0
+            shift = (a - line_start - len(_INLINE_OPEN)) if inline else 0
             entries.append(Entry(name, errors=[InputError(name, "", _in_file(
                 part, line, end_line, b == len(data) and not inline, shift))]))
         yield entries
