@@ -331,3 +331,23 @@ def test_a_folder_of_one_profile_files_is_scored_in_slices_not_a_call_per_file(t
     results = score_files(engine, list(expand([str(tmp_path)])))
     assert len(results) == 60 and all("scores" in r for r in results)
     assert CountingEngine.calls == 1
+
+
+# -- any bytes: the table reader never raises, and every error is one safe line ---------------
+
+FRAGMENTS = st.sampled_from([
+    b"[[profile]]\n", b"  [[profile]] # c\n", b"[profile.team]\n", b"[other]\n", b'"""', b"'''",
+    b'"', b"'", b"#", b"\n", b"\r\n", b"name = ", b'"x"', b"headcount = 3\n", b"a = = 1\n",
+    b"\xff", b"\xef\xbb\xbf", b"profile = [", b"{a = 1}", b"{", b"}", b"[", b"]", b", ",
+    b"k" + b".k" * 70 + b" = 1\n", b"x = " + b"9" * 700 + b"\n", b"\\", b"\x00",
+])
+
+
+@given(st.lists(FRAGMENTS, max_size=40))
+def test_the_table_reader_takes_any_bytes_cleanly(fragments):
+    from tests.hardening.util import assert_clean
+
+    data = b"".join(fragments)
+    entries = [e for part in io_batchread.file_entries(data, "f.toml", slice_size=2)
+               for e in part]
+    assert_clean(entries, "f.toml")
