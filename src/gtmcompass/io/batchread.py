@@ -21,9 +21,12 @@ Why each table parses to the same profile as in the whole file: a table starts a
 array-of-tables header, which opens a fresh table, and a batch file has nothing else at the
 top level, so no key or table in one can refer to another. Where that does not hold (keys
 before the first header, a table beside the ``[[profile]]`` ones), the file is read whole by
-``files.entries_from_bytes`` (:class:`WholeFile`), so every message stays what it was; so is
-a file with no ``[[profile]]`` header at all, or over the size cap. tests/test_batchread.py
-checks, for generated valid batches, that the tables equal ``tomllib``'s for the whole file.
+``files.entries_from_bytes`` (:class:`WholeFile`, decided before any table is read, so no
+entry is ever taken back), and every message stays what it was; so is a single profile, or a
+file over the size cap. The other spelling, ``profile = [{...}, {...}]``, is cut the same way
+at the inline tables directly inside the array (``inline_bounds``). tests/test_batchread.py
+checks, for generated valid batches of both spellings, that reading them a part at a time
+gives exactly what the whole-file reader gives.
 """
 
 from __future__ import annotations
