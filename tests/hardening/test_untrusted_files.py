@@ -81,19 +81,22 @@ def test_malformed_size_cap_is_one_line_and_exit_2(tmp_path, value):
         proc = subprocess.run([sys.executable, "-m", "gtmcompass", *args], capture_output=True,
                               text=True, env=env, cwd=ROOT, check=False)
         assert proc.returncode == ExitCode.USAGE, proc.stderr
-        assert proc.stderr == (f"error: GTMCOMPASS_MAX_FILE_MB: expected a positive number of "
-                               f"megabytes, got {value!r}\n")
+        assert proc.stderr == (f"error: GTMCOMPASS_MAX_FILE_MB: expected a number of "
+                               f"megabytes above 0 and at most 16,384, got {value!r}\n")
         assert proc.stdout == ""
 
 
 def test_endless_device_is_cut_off_at_the_cap(monkeypatch):
-    """/dev/zero reports size 0 and never ends: reading stops at the cap plus one byte."""
+    """/dev/zero reports size 0 and never ends: named as a stream, reading stops past the cap;
+    otherwise it is not a regular file and is not read at all."""
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
     monkeypatch.setenv("GTMCOMPASS_MAX_FILE_MB", str(4096 / 1024 / 1024))
-    [entry] = load_path("/dev/zero")
+    [entry] = load_path("/dev/zero", streams=True)
     count("inputs tried")
-    assert str(entry.errors[0]) == "/dev/zero: file is 4,097 bytes; expected at most 4,096"
+    assert str(entry.errors[0]) == "/dev/zero: file is more than 4,096 bytes; expected at most 4,096"
+    [entry] = load_path("/dev/zero")
+    assert str(entry.errors[0]) == "/dev/zero: is a character device; expected a regular file"
 
 
 # -- nesting ---------------------------------------------------------------------------------
@@ -305,9 +308,13 @@ def test_a_fifo_is_read_like_a_pipe_and_skipped_in_folders(tmp_path):
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: fifo.write_bytes(MINIMAL))
     writer.start()
-    [entry] = read_clean([str(fifo)])
+    # Named on the command line (streams): read as cat reads it.
+    [entry] = load_all([str(fifo)], streams=True)
     writer.join(5)
     assert entry.ok and entry.profile.name == "Min"
+    # Anywhere else (the app, a folder member) it is refused from its type, without waiting.
+    [entry] = read_clean([str(fifo)])
+    assert str(entry.errors[0]) == f"{fifo}: is a named pipe (FIFO); expected a regular file"
     # The folder scan must not open the FIFO (it would wait for a writer for ever).
     [entry] = read_clean([str(tmp_path)])
     assert str(entry.errors[0]) == f"{tmp_path}: folder holds no .toml files; expected profiles"

@@ -10,7 +10,7 @@ ones as error elements, in input order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -50,21 +50,41 @@ def rank_tier(batch: BatchScores, by: str) -> np.ndarray:
     return np.where(insufficient, 2, tier)
 
 
-def rank_results(engine: Engine, entries: Sequence[Entry], by: str = BEST) -> list[dict]:
+def rank_results(engine: Engine, entries: Iterable[Entry], by: str = BEST) -> list[dict]:
     """Score every valid entry (``CHUNK`` at a time) and return the elements best first
-    (by ``rank_tier``, then ``rank_key``), then one error element per unreadable entry."""
+    (by ``rank_tier``, then ``rank_key``), then one error element per unreadable entry.
+
+    ``entries`` may be a generator (``batchread.iter_inputs``, a slice at a time): only one
+    chunk of profiles is held at once, then only the result elements and their keys.
+    """
     if by not in RANK_BY:
         raise ValueError(f"cannot rank by {by!r}; expected one of {', '.join(RANK_BY)}")
-    entries = admitted(engine, entries)
-    good = [e for e in entries if e.ok]
     results: list[dict] = []
     keys: list[tuple[int, float]] = []
-    for start in range(0, len(good), CHUNK):
-        part = good[start:start + CHUNK]
+    errors: list[dict] = []
+    part: list[Entry] = []
+
+    def score_part() -> None:
         batch = engine.score([e.profile for e in part])
         keys.extend(zip(rank_tier(batch, by).tolist(), (-rank_key(batch, by)).tolist()))
         results.extend(batch_results(engine, batch, part))
+        part.clear()
+
+    for entry in entries:
+        [entry] = admitted(engine, [entry])
+        if not entry.ok:
+            errors.append({"source": entry.source, "error": summary_line(entry.errors)})
+            continue
+        part.append(entry)
+        if len(part) == CHUNK:
+            score_part()
+    if part:
+        score_part()
     order = sorted(range(len(results)), key=keys.__getitem__)  # sorted() is stable
-    ranked = [{**results[i], "rank": n, "ranked_by": by} for n, i in enumerate(order, start=1)]
-    errors = [{"source": e.source, "error": summary_line(e.errors)} for e in entries if not e.ok]
+    ranked = []
+    for n, i in enumerate(order, start=1):
+        # In place, not a copy of each element: 100,000 copies were 65 MB more at the peak.
+        element = results[i]
+        element["rank"], element["ranked_by"] = n, by
+        ranked.append(element)
     return ranked + errors

@@ -21,6 +21,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from gtmcompass.io import tomlguard
+from gtmcompass.io.reading import (  # noqa: F401  re-exported: the one reader and checks
+    FileTooLarge,
+    NotAFile,
+    ReadRefused,
+    is_folder,
+    is_regular,
+    read_capped,
+    read_file,
+)
 from gtmcompass.io.tomlguard import MAX_DEPTH, MAX_DOTTED_PARTS  # noqa: F401
 from gtmcompass.model.problems import (
     MAX_ERRORS,
@@ -43,6 +52,7 @@ MAX_STRING_CHARS = NOTES_MAX_CHARS
 STDIN = "-"
 BATCH_KEY = "profile"
 LENIENT_NOTE = "dropped (--lenient)"
+EMPTY_FOLDER = "folder holds no .toml files; expected profiles"
 
 @dataclass
 class Entry:
@@ -228,37 +238,27 @@ def entries_from_bytes(data: bytes, source: str, *, lenient: bool = False) -> li
     return [entry]
 
 
-class FileTooLarge(OSError):
-    """A file over the size limit (settings.max_file_bytes), refused from its size before any byte is read."""
+def load_path_bytes(
+    path: str | os.PathLike, *, streams: bool = False
+) -> tuple[bytes | None, InputError | None]:
+    """A file's bytes (``-`` reads standard input), or the reason they cannot be read.
 
-
-def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing oversized files before reading them.
-
-    Devices and pipes report size 0; reading stops one byte past the cap, which
-    ``parse_bytes`` then refuses, so ``/dev/zero`` costs at most the cap.
+    Every user file is read by ``reading.read_file``; ``streams`` also reads a FIFO or device
+    (for paths named on the command line), otherwise only regular files are read.
     """
-    size = path.stat().st_size
-    limit = max_file_bytes()
-    if size > limit:
-        raise FileTooLarge(f"file is {size:,} bytes; expected at most {limit:,}")
-    with path.open("rb") as handle:
-        return handle.read(limit + 1)
-
-
-def load_path_bytes(path: str | os.PathLike) -> tuple[bytes | None, InputError | None]:
-    """A file's bytes (``-`` reads standard input), or the reason they cannot be read."""
     source = str(path)
     if source == STDIN:
         if sys.stdin is None:
             return None, InputError("<stdin>", "", "no standard input to read")
         try:
-            return sys.stdin.buffer.read(max_file_bytes() + 1), None
+            return read_capped(sys.stdin.buffer.read, max_file_bytes()), None
+        except ReadRefused as exc:
+            return None, InputError("<stdin>", "", str(exc))
         except OSError as exc:
             return None, InputError("<stdin>", "", f"cannot read: {_os_reason(exc)}")
     try:
-        return read_file(Path(path)), None
-    except FileTooLarge as exc:
+        return read_file(path, streams=streams), None
+    except ReadRefused as exc:
         return None, InputError(source, "", str(exc))
     except FileNotFoundError:
         return None, InputError(source, "", "no such file")
@@ -267,37 +267,29 @@ def load_path_bytes(path: str | os.PathLike) -> tuple[bytes | None, InputError |
     except OSError as exc:
         return None, InputError(source, "", f"cannot read: {_os_reason(exc)}")
     except ValueError:
-        # The operating system refuses such a name before looking (os.stat raises ValueError).
+        # The operating system refuses such a name before looking (os.open raises ValueError).
         return None, InputError(source, "", "cannot read: the name holds a NUL character")
 
 
-def load_path(path: str | os.PathLike, *, lenient: bool = False) -> list[Entry]:
-    """Entries from one file (or ``-`` for standard input)."""
+def load_path(
+    path: str | os.PathLike, *, lenient: bool = False, streams: bool = False
+) -> list[Entry]:
+    """Entries from one file (or ``-`` for standard input); ``streams`` as in load_path_bytes.
+
+    A batch file is read a ``[[profile]]`` table at a time (``batchread``), so a syntax error
+    costs only the table it is in.
+    """
+    from gtmcompass.io.batchread import file_entries
+
     source = "<stdin>" if str(path) == STDIN else str(path)
-    data, error = load_path_bytes(path)
+    data, error = load_path_bytes(path, streams=streams)
     if error is not None:
         return [Entry(source, errors=[error])]
-    return entries_from_bytes(data, source, lenient=lenient)
+    return [entry for part in file_entries(data, source, lenient=lenient) for entry in part]
 
 
-def is_folder(path: str | os.PathLike) -> bool:
-    """``Path.is_dir`` that answers False instead of raising.
-
-    ``Path("x" * 300).is_dir()`` raises OSError (ENAMETOOLONG), and a name holding NUL raises
-    ValueError on some versions; either crashed ``load_all`` before the file could be reported.
-    """
-    try:
-        return Path(path).is_dir()
-    except (OSError, ValueError):
-        return False
-
-
-def _is_regular(path: Path) -> bool:
-    # A FIFO or device inside a folder is never read: opening a FIFO waits for a writer.
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
+class FolderMember(str):
+    """A file name found by scanning a folder, not named by the user: never read as a stream."""
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:
@@ -307,26 +299,28 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
         if raw != STDIN and is_folder(path):
             found = sorted(
                 p for p in path.rglob("*.toml")
-                if _is_regular(p)
+                if is_regular(p)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 yield raw  # reported as an error below: a folder with no profiles in it
-            yield from (str(p) for p in found)
+            yield from (FolderMember(p) for p in found)
         else:
             yield raw
 
 
-def load_all(paths: Iterable[str], *, lenient: bool = False) -> list[Entry]:
-    """Entries from files, batch files, folders and stdin in any mix, in the given order."""
-    entries: list[Entry] = []
-    for source in expand(paths):
-        if source != STDIN and is_folder(source):
-            entries.append(Entry(source, errors=[InputError(
-                source, "", "folder holds no .toml files; expected profiles")]))
-            continue
-        entries.extend(load_path(source, lenient=lenient))
-    return entries
+def load_all(
+    paths: Iterable[str], *, lenient: bool = False, streams: bool = False
+) -> list[Entry]:
+    """Entries from files, batch files, folders and stdin in any mix, in the given order.
+
+    ``streams``: a FIFO or device named in ``paths`` is read (never one found in a folder).
+    All of them at once: ``batchread.iter_inputs`` gives the same a slice at a time.
+    """
+    from gtmcompass.io.batchread import iter_inputs
+
+    return [entry for part in iter_inputs(paths, lenient=lenient, streams=streams)
+            for entry in part]
 
 
 def load_profile(path: str | os.PathLike) -> Profile:

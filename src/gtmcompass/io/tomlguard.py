@@ -26,15 +26,26 @@ MAX_DEPTH = 8
 # only the profile that is nested too deeply.
 MAX_DOTTED_PARTS = 64
 # Parts are bare keys or quoted keys; the look-behind makes each run of key characters start
-# a match at most once, and the possessive quantifiers never backtrack, so the search is
-# linear in the text.
+# a match at most once, and the possessive quantifiers never backtrack. This pattern only
+# ever runs on the skeleton below, where every quoted part is ``"s"``: on raw text a quoted
+# part could be retried from every quote of a 40,000-quote line, each time to its end, and
+# the search grew with the square of the line (80 KB of ``\"`` took 27 s).
 _KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _LONG_DOTTED_KEY = re.compile(
     rf"{_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DOTTED_PARTS},}}")
+# The whitespace around a dotted key's dots is spaces and tabs, so such a key lies on one
+# line, with at least MAX_DOTTED_PARTS dots on it. Anchored at line starts, each line is
+# scanned once: a file with no such line (every profile) needs no skeleton.
+_MANY_DOTS_LINE = re.compile(rf"^[^\n.]*+(?:\.[^\n.]*+){{{MAX_DOTTED_PARTS}}}", re.MULTILINE)
 # Strings and comments, which may hold dots of their own; replaced before the real check.
+# Every alternative matches wherever it starts: a string left open runs to the end of its line
+# (or of the text, for a multi-line one), so no quote is ever the start of a second scan of
+# the same text, and one pass over the text is all the substitution costs. An open string is
+# not TOML, and ``tomllib`` stops there, so nothing after it on that line is ever parsed.
 _STRING_OR_COMMENT = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*+"{3,5}|\'\'\'(?:[^']|'(?!''))*+'{3,5}'''
-    r'''|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+'|\#[^\n]*+''',
+    r'''"""(?:[^"\\]|\\.|"(?!""))*+(?:"{3,5}|.*+)'''
+    r'''|\'\'\'(?:[^']|'(?!''))*+(?:'{3,5}|.*+)'''
+    r'''|"(?:[^"\\\n]|\\[^\n])*+(?:"|[^\n]*+)|'[^'\n]*+'?|\#[^\n]*+''',
     re.DOTALL,
 )
 
@@ -44,11 +55,14 @@ class TomlRefused(ValueError):
 
 
 def too_deep_line(text: str) -> int | None:
-    """The line of a dotted key with more than MAX_DOTTED_PARTS parts outside strings, if any."""
-    if _LONG_DOTTED_KEY.search(text) is None:
-        return None  # the common case: one linear search and done
+    """The line of a dotted key with more than MAX_DOTTED_PARTS parts outside strings, if any.
+
+    Linear in the text: each pattern is applied in one left-to-right pass (see above).
+    """
+    if _MANY_DOTS_LINE.search(text) is None:
+        return None  # the common case: one pass over the text and done
     # Strings and comments may hold such chains harmlessly ("see v1.2.3.4.5.6.7.8.9");
-    # blank them out (keeping their newlines, so line numbers stay true) and look again.
+    # blank them out (keeping their newlines, so line numbers stay true) and look.
     skeleton = _STRING_OR_COMMENT.sub(lambda m: '"s"' + "\n" * m.group().count("\n"), text)
     found = _LONG_DOTTED_KEY.search(skeleton)
     return None if found is None else skeleton.count("\n", 0, found.start()) + 1

@@ -26,9 +26,14 @@ def to_json(results: list[dict]) -> str:
     JSON reader, nothing a terminal acts on when the output is printed."""
     if not results:
         return "[]\n"
-    # Element by element: one name to escape copies its element, not a 100,000-profile output
+    # One join of every piece: "[" + join + "]" copied the 68 MB of 100,000 results twice
+    # more. Element by element: one name to escape copies its element, not the whole output
     # (re.sub returns the text itself when nothing matches).
-    return "[\n" + ",\n".join(json_safe(_ENCODER.encode(r)) for r in results) + "\n]\n"
+    pieces = ["[\n"]
+    for result in results:
+        pieces += (json_safe(_ENCODER.encode(result)), ",\n")
+    pieces[-1] = "\n]\n"
+    return "".join(pieces)
 
 
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",

@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from gtmcompass.io import tomlguard
+from gtmcompass.io import reading, tomlguard
 from gtmcompass.tui.form_fields import widget_values
 from gtmcompass.tui.keys import TranslatedBindings, key_name
 from gtmcompass.tui.messages import (
@@ -65,26 +65,24 @@ EDITOR_ONLY = {"new", "open", "save", "save_as", "compare", "whatif", "report", 
 def preview_values(path: Path) -> dict[str, object] | None:
     """The form's values from a file's raw TOML, or None if it cannot be previewed.
 
-    ``tomlguard`` refuses what plain ``tomllib`` could not survive: a 200 KB dotted key took
-    over 20 GB before the first frame, and a 5,000-digit integer raised a ValueError that
-    ended the app (test_app_abuse.py). The core's loader then says what is wrong.
+    The file is read by the io layer's one reader (``reading.read_file``: regular files only,
+    opened non-blocking, capped), so ``/dev/zero`` no longer read until MemoryError and a FIFO
+    no longer froze the app before its first frame. ``tomlguard`` refuses what plain
+    ``tomllib`` could not survive: a 200 KB dotted key took over 20 GB before the first frame,
+    and a 5,000-digit integer raised a ValueError that ended the app (test_app_abuse.py). The
+    core's loader then says what is wrong.
     """
     try:
-        if path.stat().st_size > PREVIEW_MAX_BYTES:
-            return None
-        doc = tomlguard.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+        data = reading.read_file(path, limit=PREVIEW_MAX_BYTES)
+        doc = tomlguard.loads(data.decode("utf-8").removeprefix("\ufeff"))
     except (OSError, ValueError):  # ValueError: not UTF-8, not TOML, refused by the guard
         return None
     return None if "profile" in doc else widget_values(doc)
 
 
-def is_dir(path: Path) -> bool:
-    """``Path.is_dir`` without the OSError it raises for a name over 255 bytes, which took
-    the app down on start-up (``gtmcompass xxx...``) and in the save prompt."""
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
+# The io layer's folder check, which answers False instead of raising for a name over 255
+# bytes (that took the app down on start-up, ``gtmcompass xxx...``, and in the save prompt).
+is_dir = reading.is_folder
 
 
 def exists(path: Path) -> bool:
