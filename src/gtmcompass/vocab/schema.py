@@ -15,15 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gtmcompass.vocab.terms import (
-    CURRENCIES,
-    DIFFERENTIATIONS,
-    LEVELS,
-    OFFERINGS,
-    QUALIFICATIONS,
-    REGIONS,
-    VERTICALS,
-)
+from gtmcompass.vocab import terms
 
 Kind = Literal["text", "notes", "float", "int", "date", "choice", "bool", "multi"]
 # How a number field's unit is named: money in millions, money per user, or a 0..1 share.
@@ -77,7 +69,7 @@ def _f(path: str, kind: Kind, **kw: object) -> FieldSpec:
 GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     ("company", (
         _f("name", "text", required=True),
-        _f("currency", "choice", choices=CURRENCIES, vocab="currency", default="USD"),
+        _f("currency", "choice", choices=terms.CURRENCIES, vocab="currency", default="USD"),
         # The day the profile describes; empty: the day it is scored.
         _f("as_of", "date"),
     )),
@@ -91,28 +83,28 @@ GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         _f("team.founded_year", "int", required=True, minimum=1000, maximum=9999),
         _f("team.commercial_headcount", "int", required=True),
         _f("team.research_led", "bool", default=False),
-        _f("team.enterprise_sales_experience", "choice", choices=LEVELS, vocab="level",
+        _f("team.enterprise_sales_experience", "choice", choices=terms.LEVELS, vocab="level",
            default="none"),
-        _f("team.consumer_product_experience", "choice", choices=LEVELS, vocab="level",
+        _f("team.consumer_product_experience", "choice", choices=terms.LEVELS, vocab="level",
            default="none"),
     )),
     ("sector", (
-        _f("sector.vertical", "choice", choices=VERTICALS, vocab="vertical", required=True),
-        _f("sector.offering", "choice", choices=OFFERINGS, vocab="offering", default="model"),
-        _f("sector.differentiation", "choice", choices=DIFFERENTIATIONS, vocab="differentiation",
+        _f("sector.vertical", "choice", choices=terms.VERTICALS, vocab="vertical", required=True),
+        _f("sector.offering", "choice", choices=terms.OFFERINGS, vocab="offering", default="model"),
+        _f("sector.differentiation", "choice", choices=terms.DIFFERENTIATIONS, vocab="differentiation",
            default="medium"),
     )),
     ("cloud", (
-        _f("cloud.experience", "choice", choices=LEVELS, vocab="level", required=True),
+        _f("cloud.experience", "choice", choices=terms.LEVELS, vocab="level", required=True),
         _f("cloud.private_deployments", "int", default=0),
         _f("cloud.compute_delivery", "bool", default=False),
     )),
     ("compliance", (
-        _f("compliance.qualifications", "multi", choices=QUALIFICATIONS, vocab="qualification",
+        _f("compliance.qualifications", "multi", choices=terms.QUALIFICATIONS, vocab="qualification",
            default=()),
     )),
     ("market", (
-        _f("market.target_region", "choice", choices=REGIONS, vocab="region", required=True),
+        _f("market.target_region", "choice", choices=terms.REGIONS, vocab="region", required=True),
         _f("market.monthly_active_users", "int", default=0),
         _f("market.d30_retention", "float", unit="share"),
         _f("market.paying_ratio", "float", unit="share"),
