@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 PREVIEW_MAX_BYTES = 1_000_000
 PROFILES_FOLDER = "profiles"
 # App actions, in the order the command palette lists them.
+# Columns under which the main screen stacks the results below the form.
+NARROW_BELOW = 100
 COMMANDS = ("help", "new", "open", "save", "save_as", "compare", "whatif", "decide",
             "weights", "language", "report", "screenshot", "results", "quit")
 # Actions that only make sense on the editor screen.
@@ -113,6 +115,9 @@ class MainScreen(TranslatedBindings, Screen[None]):
 
 class CompassApp(App[int], inherit_bindings=False):
     CSS_PATH = Path(__file__).with_name("compass.tcss")
+    # Under 100 columns the form (56) and the results cannot stand side by side: every screen
+    # gets "-narrow" and the stylesheets rearrange it (compass.tcss, each screen's CSS).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     TITLE = "gtmcompass"
     # Nothing is focused for the first frame: focusing restyles every ancestor
     # (:focus-within), about 40 ms with the whole form mounted. The name box gets focus after.
@@ -462,6 +467,12 @@ class CompassApp(App[int], inherit_bindings=False):
             target = contributions if contributions.option_count else flags
         if target is not None:
             target.focus()
+        # On a narrow screen the results' lists have no room beside the form: they take the
+        # whole screen while they have focus (F7 or Esc gives the form back).
+        if in_results:
+            self.screen.minimize()
+        elif self.screen.has_class("-narrow"):
+            self.screen.maximize(self.panel, container=False)
 
     # -- files ---------------------------------------------------------------------------
 

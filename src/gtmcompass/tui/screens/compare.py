@@ -174,14 +174,17 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
         table = self.query_one("#table", DataTable)
         keep = self._cursor_source()
         table.clear(columns=True)
-        for column in COLUMNS:
+        for column in self.columns:
             label = self._column_label(column)
             if column == self.state.sort_column:
                 label += " ▼" if self.state.descending else " ▲"
-            table.add_column(label, key=column)
+            # Under 100 columns a long name would push the verdict off the screen.
+            width = 24 if column == "name" and self.has_class("-narrow") else None
+            table.add_column(label, key=column, width=width)
         rows = self._sorted()
         for row in rows:
-            table.add_row(*self._cells(row), key=row.source)
+            cells = self._cells(row)
+            table.add_row(*(cells[c] for c in self.columns), key=row.source)
         sources = [r.source for r in rows]
         if keep in sources:
             table.move_cursor(row=sources.index(keep))
@@ -195,7 +198,19 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
             return tr(f"side.{column}", self.lang)
         return tr(f"compare.col.{column}", self.lang)
 
-    def _cells(self, row: Row) -> list[object]:
+    def on_resize(self) -> None:
+        # Crossing 100 columns changes which columns there are (``columns``).
+        self.call_after_refresh(self._rebuild)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table's columns: under 100 columns the sides' scores (each the best of two
+        plays shown beside them) make room for the verdict and the confidence."""
+        if self.has_class("-narrow"):
+            return tuple(c for c in COLUMNS if c not in ("to_b", "to_c"))
+        return COLUMNS
+
+    def _cells(self, row: Row) -> dict[str, object]:
         # Names and paths are Text, not str: DataTable parses a str cell as Rich markup, and a
         # profile named "[/]" raised MarkupError and ended the app (test_app_abuse.py).
         name = Text(terminal_safe(row.profile.name)
@@ -203,16 +218,16 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
         source = Text(terminal_safe(row.source))
         r = row.result
         if r is None:
-            return [name, *["…"] * (len(COLUMNS) - 2), source]
+            return {"name": name, **{c: "…" for c in COLUMNS[1:-1]}, "source": source}
         plays = [Text(f"{r.score(p):.1f}", style="bold" if p == r.play else "",
                       justify="right")
                  for p in ("b_private", "b_api", "c_domestic", "c_overseas")]
         verdict = Text(f"{tr(f'side.{r.side}', self.lang)} · {tr(f'play_short.{r.play}', self.lang)}",
                        style="green" if r.side == "to_b" else "magenta")
         flags = Text(str(len(r.flags)), style="bold red" if r.flags else "green", justify="right")
-        return [name, *plays, Text(f"{r.to_b:.1f}", justify="right"),
-                Text(f"{r.to_c:.1f}", justify="right"), verdict,
-                Text(f"{r.confidence:.0%}", justify="right"), flags, source]
+        return dict(zip(COLUMNS, [name, *plays, Text(f"{r.to_b:.1f}", justify="right"),
+                                  Text(f"{r.to_c:.1f}", justify="right"), verdict,
+                                  Text(f"{r.confidence:.0%}", justify="right"), flags, source]))
 
     def _cursor_source(self) -> str | None:
         if not self.query("#table"):

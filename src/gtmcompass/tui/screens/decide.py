@@ -235,6 +235,9 @@ class DecideScreen(TranslatedBindings, Screen[None]):
     DecideScreen .decide-right {
         width: 66;
     }
+    DecideScreen.-narrow .decide-right {
+        width: 1fr;
+    }
     DecideScreen #decide-flips-box {
         height: auto;
         max-height: 50%;

@@ -42,6 +42,7 @@ class HelpScreen(DialogScreen[None]):
     DEFAULT_CSS = """
     HelpScreen .help-box {
         width: 104;
+        max-width: 100%;
         height: 92%;
         border: thick $primary;
         border-title-style: bold;

@@ -122,6 +122,9 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
     WeightsScreen .weights-right {
         width: 64;
     }
+    WeightsScreen.-narrow .weights-right {
+        width: 2fr;
+    }
     WeightsScreen #weights-table-box {
         height: 1fr;
     }

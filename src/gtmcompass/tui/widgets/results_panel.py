@@ -61,6 +61,9 @@ class ResultsBody(Vertical):
 
 
 class ResultsPanel(Vertical):
+    # F7 on a narrow screen shows the panel alone (app.action_results).
+    ALLOW_MAXIMIZE = True
+
     def __init__(self, lang: str = "en", id: str | None = None) -> None:
         super().__init__(id=id, classes="results")
         self.lang = lang
