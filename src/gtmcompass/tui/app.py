@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -53,6 +54,10 @@ if TYPE_CHECKING:
 # core's loader (with its own size cap and messages) deal with it.
 PREVIEW_MAX_BYTES = 1_000_000
 PROFILES_FOLDER = "profiles"
+# Where the form goes when the app stops on an internal error: beside the open file
+# ("medical.toml" -> "medical.recovered.toml"), or in the current folder for a new profile.
+RECOVERY_SUFFIX = ".recovered.toml"
+UNTITLED_RECOVERY = "untitled.recovered.toml"
 # App actions, in the order the command palette lists them.
 COMMANDS = ("help", "new", "open", "save", "save_as", "compare", "whatif", "decide",
             "weights", "language", "report", "screenshot", "results", "quit")
@@ -97,6 +102,30 @@ def template_values(name: str) -> dict[str, object]:
     from gtmcompass.model.template import template_text
 
     return widget_values(tomllib.loads(template_text(name)))
+
+
+def recovery_path_for(path: Path | None) -> Path:
+    """The recovery file of ``path`` (None: a new profile)."""
+    if path is None:
+        return Path(UNTITLED_RECOVERY)
+    return path.with_name(path.stem + RECOVERY_SUFFIX)
+
+
+def pending_recovery(path: Path | None) -> Path | None:
+    """The recovery file left by a crash on ``path``, if it is newer than ``path`` (a file
+    saved since holds later work than the recovery file, which is then not offered)."""
+    candidate = recovery_path_for(path)
+    try:
+        recovered = candidate.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return None
+    if path is not None:
+        try:
+            if recovered <= path.stat().st_mtime_ns:
+                return None
+        except (OSError, ValueError):
+            pass  # the file is gone: the recovery file is all there is
+    return candidate
 
 
 def same_file(a: Path, b: Path | None) -> bool:
@@ -234,6 +263,10 @@ class CompassApp(App[int], inherit_bindings=False):
         self._revalidate()
         if self._open_picker:
             self.action_open()
+        elif failure is None:
+            recovered = pending_recovery(self.path)
+            if recovered is not None:
+                self.offer_recovery(recovered)
 
     def _load_failure(self, entries: list[Entry], path: Path) -> list[str] | None:
         if len(entries) != 1:
@@ -581,6 +614,80 @@ class CompassApp(App[int], inherit_bindings=False):
                     ask_path=self.path is None)):
                 return
         self.exit(0)
+
+    # -- crashes and recovery --------------------------------------------------------
+
+    def recovery_text(self) -> str:
+        """The form as TOML, exactly as typed: invalid values stay as the text in the box, so
+        nothing typed is lost even when the profile would not validate."""
+        import tomli_w
+
+        from gtmcompass.model.profile import SCHEMA_VERSION
+        from gtmcompass.tui.form_fields import build_document
+
+        return tomli_w.dumps(build_document(self.form.values(), SCHEMA_VERSION))
+
+    def recover_after_crash(self) -> int:
+        """After the app stopped on an internal error: write the unsaved profile to its
+        recovery file (atomically), say where on standard error, and return the status."""
+        from gtmcompass.io.files import SaveError, atomic_write_text
+        from gtmcompass.model.problems import printable
+        from gtmcompass.vocab.exits import ExitCode
+
+        if not self.dirty:
+            line = tr("app.crashed_clean", self.lang)
+        else:
+            target = recovery_path_for(self.path)
+            try:
+                # A lone surrogate typed or pasted into a box is kept as "\udce9", not lost.
+                atomic_write_text(target, self.recovery_text(), errors="backslashreplace")
+            except SaveError as exc:
+                line = tr("app.crashed_unsaved", self.lang, reason=printable(str(exc)))
+            except Exception as exc:  # noqa: BLE001  a broken form: said, never a second crash
+                line = tr("app.crashed_unsaved", self.lang,
+                          reason=printable(f"{type(exc).__name__}: {exc}"))
+            else:
+                line = tr("app.crashed_recovered", self.lang, path=printable(str(target)))
+        print(line, file=sys.stderr)
+        return ExitCode.CRASHED
+
+    @work(group="dialog", exclusive=True)
+    async def offer_recovery(self, recovered: Path) -> None:
+        """Ask whether to restore what a crash left in ``recovered``, discard it, or keep it
+        for later (Escape)."""
+        from gtmcompass.io.files import load_path_bytes
+
+        answer = await self._confirm(
+            tr("recovery.question", self.lang, name=self.display_name, path=recovered),
+            [("restore", tr("button.restore", self.lang)),
+             ("discard", tr("button.discard", self.lang)),
+             ("keep", tr("button.keep_for_later", self.lang))])
+        if answer == "keep":
+            return
+        if answer == "restore":
+            data, error = load_path_bytes(recovered)
+            values = None
+            if data is not None:
+                try:
+                    doc = tomlguard.loads(data.decode("utf-8").removeprefix("\ufeff"))
+                    values = widget_values(doc)
+                except ValueError as exc:  # not UTF-8, not TOML, refused by the guard
+                    problem = f"{recovered}: {exc}"
+            else:
+                problem = str(error)
+            if values is None:
+                await self.push_screen_wait(self._error(
+                    tr("files.load_failed", self.lang, path=recovered),
+                    [problem, "", tr("files.load_kept", self.lang)]))
+                return
+            # The file stays the one the form saves to; the restored values are unsaved.
+            self.form.set_values(values)
+        try:
+            recovered.unlink()
+        except OSError:
+            pass  # already gone, or a read-only folder: it is offered again, nothing lost
+        key = "recovery.restored" if answer == "restore" else "recovery.discarded"
+        self.notify(tr(key, self.lang, path=recovered), markup=False)
 
     # -- exports -------------------------------------------------------------------------
 
