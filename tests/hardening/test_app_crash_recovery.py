@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -18,9 +19,17 @@ from gtmcompass.tui.screens.dialogs import ConfirmScreen
 from gtmcompass.tui.screens.weights import WeightsScreen
 from gtmcompass.vocab.exits import ExitCode
 from gtmcompass.vocab.i18n import tr
-from tests.tui.conftest import medical, running, type_into  # noqa: F401  (a fixture)
+from tests.tui.conftest import PROFILES, running, type_into
 
 EDITED = "Edited Before The Crash"
+
+
+@pytest.fixture
+def medical(tmp_path: Path) -> Path:
+    """A copy of an example profile in a folder of its own."""
+    target = tmp_path / "medical-partners.toml"
+    shutil.copy(PROFILES / "medical-partners.toml", target)
+    return target
 
 
 class Boom(RuntimeError):
