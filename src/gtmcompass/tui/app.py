@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from gtmcompass.model.profile import Profile
     from gtmcompass.scoring.engine import Engine
     from gtmcompass.tui.checking import Checked
+    from gtmcompass.tui.ondisk import DiskState
     from gtmcompass.tui.scored import Result, Scorer
     from gtmcompass.tui.screens.compare import CompareState
 
@@ -195,6 +196,7 @@ class CompassApp(App[int], inherit_bindings=False):
         self.scorer: Scorer | None = None
         self.core_ready = asyncio.Event()
         self.baseline: Profile | None = None  # as last loaded or saved: "unsaved" compares to it
+        self.disk_state: DiskState | None = None  # the open file as last read or written
         self.checked: Checked | None = None
         self.last_valid: Profile | None = None
         self.result: Result | None = None
@@ -233,14 +235,19 @@ class CompassApp(App[int], inherit_bindings=False):
     @work(thread=True, group="core", exit_on_error=False)
     def _load_core(self) -> None:
         from gtmcompass.io.files import load_path
+        from gtmcompass.tui.ondisk import read_state
         from gtmcompass.tui.scored import Scorer
         from gtmcompass.tui.widgets import detail  # noqa: F401  warm the imports
 
         scorer = Scorer(as_of_year=self.as_of_year)
-        entries = load_path(self._startup_path) if self._startup_path is not None else None
-        self.call_from_thread(self._core_loaded, scorer, entries)
+        path = self._startup_path
+        # Read before the profile: a change in between then shows as one at the next save.
+        state = read_state(path) if path is not None else None
+        entries = load_path(path) if path is not None else None
+        self.call_from_thread(self._core_loaded, scorer, entries, state)
 
-    def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None) -> None:
+    def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None,
+                     state: DiskState | None = None) -> None:
         from gtmcompass.model.profile import to_document
         from gtmcompass.tui.checking import check
 
@@ -250,6 +257,7 @@ class CompassApp(App[int], inherit_bindings=False):
         failure = None if entries is None or path is None else self._load_failure(entries, path)
         if entries is not None and path is not None and failure is None:
             self.path = path
+            self.disk_state = state
             self.baseline = entries[0].profile
             if not self._preview_ok:
                 self.form.set_values(widget_values(to_document(self.baseline)))
@@ -514,8 +522,9 @@ class CompassApp(App[int], inherit_bindings=False):
         return target
 
     def load_values(self, values: dict[str, object], path: Path | None,
-                    baseline: Profile | None) -> None:
+                    baseline: Profile | None, state: DiskState | None = None) -> None:
         self.path = path
+        self.disk_state = state
         if path is not None:
             self.start_folder = path.parent
         self.baseline = baseline
@@ -539,12 +548,15 @@ class CompassApp(App[int], inherit_bindings=False):
         if paths:
             await self.open_path(paths[0])
 
-    async def open_path(self, path: Path) -> bool:
-        """Load one profile file; on any problem say why and keep the current profile."""
+    async def open_path(self, path: Path, confirm: bool = True) -> bool:
+        """Load one profile file; on any problem say why and keep the current profile.
+        ``confirm``: ask before unsaved edits are replaced."""
         from gtmcompass.io.files import load_path
         from gtmcompass.model.profile import to_document
+        from gtmcompass.tui.ondisk import read_state
 
         await self.core_ready.wait()
+        state = read_state(path)
         entries = load_path(path)
         failure = self._load_failure(entries, path)
         if failure is not None:
@@ -552,11 +564,11 @@ class CompassApp(App[int], inherit_bindings=False):
                 tr("files.load_failed", self.lang, path=path),
                 failure + ["", tr("files.load_kept", self.lang)]))
             return False
-        if self.dirty and not await self._confirm_discard():
+        if confirm and self.dirty and not await self._confirm_discard():
             return False
         profile = entries[0].profile
         assert profile is not None
-        self.load_values(widget_values(to_document(profile)), path, profile)
+        self.load_values(widget_values(to_document(profile)), path, profile, state)
         self.notify(tr("files.opened", self.lang, path=path), markup=False)
         return True
 
@@ -568,8 +580,33 @@ class CompassApp(App[int], inherit_bindings=False):
     async def action_save_as(self) -> None:
         await self.save(ask_path=True)
 
+    async def _check_disk(self, target: Path) -> str:
+        """Before the open file is overwritten: "overwrite" when nothing would be lost, else
+        what the user chose. Another program's change since the file was read asks overwrite,
+        reload or save as; a file with comments says they are not kept (saves write values
+        only, as the README says) and asks once, as the saved file has none."""
+        from gtmcompass.tui.ondisk import read_state
+
+        now = read_state(target)
+        if now is None:
+            return "overwrite"  # gone or unreadable: writing it loses nothing of its
+        if self.disk_state is not None and not now.same_content(self.disk_state):
+            return await self._confirm(
+                tr("confirm.changed_outside", self.lang, path=target),
+                [("overwrite", tr("button.overwrite", self.lang)),
+                 ("reload", tr("button.reload", self.lang)),
+                 ("save_as", tr("button.save_as", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))], default=3)
+        if now.comments:
+            return await self._confirm(
+                tr("confirm.comments_lost", self.lang, path=target),
+                [("overwrite", tr("button.save", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))])
+        return "overwrite"
+
     async def save(self, ask_path: bool) -> bool:
         from gtmcompass.io.files import SaveError, safe_file_stem, save_profile
+        from gtmcompass.tui.ondisk import read_state
 
         await self.core_ready.wait()
         checked = self.checked
@@ -589,12 +626,22 @@ class CompassApp(App[int], inherit_bindings=False):
                 return False
             if not target.suffix:
                 target = target.with_suffix(".toml")
+        if self.path is not None and same_file(target, self.path):
+            choice = await self._check_disk(target)
+            if choice == "reload":
+                await self.open_path(target, confirm=False)
+                return False
+            if choice == "save_as":
+                return await self.save(ask_path=True)
+            if choice != "overwrite":
+                return False
         try:
             save_profile(profile, target)
         except SaveError as exc:
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return False
+        self.disk_state = read_state(target)
         self.path = target
         self.start_folder = target.parent
         self.baseline = profile
