@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from gtmcompass.model.profile import Profile
     from gtmcompass.scoring.engine import Engine
     from gtmcompass.tui.checking import Checked
+    from gtmcompass.tui.ondisk import DiskState
     from gtmcompass.tui.scored import Result, Scorer
     from gtmcompass.tui.screens.compare import CompareState
 
@@ -54,6 +56,10 @@ if TYPE_CHECKING:
 # core's loader (with its own size cap and messages) deal with it.
 PREVIEW_MAX_BYTES = 1_000_000
 PROFILES_FOLDER = "profiles"
+# Where the form goes when the app stops on an internal error: beside the open file
+# ("medical.toml" -> "medical.recovered.toml"), or in the current folder for a new profile.
+RECOVERY_SUFFIX = ".recovered.toml"
+UNTITLED_RECOVERY = "untitled.recovered.toml"
 # App actions, in the order the command palette lists them.
 # Columns under which the main screen stacks the results below the form.
 NARROW_BELOW = 100
@@ -98,6 +104,30 @@ def template_values(name: str) -> dict[str, object]:
     from gtmcompass.model.template import template_text
 
     return widget_values(tomllib.loads(template_text(name)))
+
+
+def recovery_path_for(path: Path | None) -> Path:
+    """The recovery file of ``path`` (None: a new profile)."""
+    if path is None:
+        return Path(UNTITLED_RECOVERY)
+    return path.with_name(path.stem + RECOVERY_SUFFIX)
+
+
+def pending_recovery(path: Path | None) -> Path | None:
+    """The recovery file left by a crash on ``path``, if it is newer than ``path`` (a file
+    saved since holds later work than the recovery file, which is then not offered)."""
+    candidate = recovery_path_for(path)
+    try:
+        recovered = candidate.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return None
+    if path is not None:
+        try:
+            if recovered <= path.stat().st_mtime_ns:
+                return None
+        except (OSError, ValueError):
+            pass  # the file is gone: the recovery file is all there is
+    return candidate
 
 
 def same_file(a: Path, b: Path | None) -> bool:
@@ -175,6 +205,7 @@ class CompassApp(App[int], inherit_bindings=False):
         self.scorer: Scorer | None = None
         self.core_ready = asyncio.Event()
         self.baseline: Profile | None = None  # as last loaded or saved: "unsaved" compares to it
+        self.disk_state: DiskState | None = None  # the open file as last read or written
         self.checked: Checked | None = None
         self.last_valid: Profile | None = None
         self.result: Result | None = None
@@ -213,14 +244,19 @@ class CompassApp(App[int], inherit_bindings=False):
     @work(thread=True, group="core", exit_on_error=False)
     def _load_core(self) -> None:
         from gtmcompass.io.files import load_path
+        from gtmcompass.tui.ondisk import read_state
         from gtmcompass.tui.scored import Scorer
         from gtmcompass.tui.widgets import detail  # noqa: F401  warm the imports
 
         scorer = Scorer(as_of_year=self.as_of_year)
-        entries = load_path(self._startup_path) if self._startup_path is not None else None
-        self.call_from_thread(self._core_loaded, scorer, entries)
+        path = self._startup_path
+        # Read before the profile: a change in between then shows as one at the next save.
+        state = read_state(path) if path is not None else None
+        entries = load_path(path) if path is not None else None
+        self.call_from_thread(self._core_loaded, scorer, entries, state)
 
-    def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None) -> None:
+    def _core_loaded(self, scorer: Scorer, entries: list[Entry] | None,
+                     state: DiskState | None = None) -> None:
         from gtmcompass.model.profile import to_document
         from gtmcompass.tui.checking import check
 
@@ -230,6 +266,7 @@ class CompassApp(App[int], inherit_bindings=False):
         failure = None if entries is None or path is None else self._load_failure(entries, path)
         if entries is not None and path is not None and failure is None:
             self.path = path
+            self.disk_state = state
             self.baseline = entries[0].profile
             if not self._preview_ok:
                 self.form.set_values(widget_values(to_document(self.baseline)))
@@ -244,6 +281,10 @@ class CompassApp(App[int], inherit_bindings=False):
         self._revalidate()
         if self._open_picker:
             self.action_open()
+        elif failure is None:
+            recovered = pending_recovery(self.path)
+            if recovered is not None:
+                self.offer_recovery(recovered)
 
     def _load_failure(self, entries: list[Entry], path: Path) -> list[str] | None:
         if len(entries) != 1:
@@ -510,8 +551,9 @@ class CompassApp(App[int], inherit_bindings=False):
         return target
 
     def load_values(self, values: dict[str, object], path: Path | None,
-                    baseline: Profile | None) -> None:
+                    baseline: Profile | None, state: DiskState | None = None) -> None:
         self.path = path
+        self.disk_state = state
         if path is not None:
             self.start_folder = path.parent
         self.baseline = baseline
@@ -535,12 +577,15 @@ class CompassApp(App[int], inherit_bindings=False):
         if paths:
             await self.open_path(paths[0])
 
-    async def open_path(self, path: Path) -> bool:
-        """Load one profile file; on any problem say why and keep the current profile."""
+    async def open_path(self, path: Path, confirm: bool = True) -> bool:
+        """Load one profile file; on any problem say why and keep the current profile.
+        ``confirm``: ask before unsaved edits are replaced."""
         from gtmcompass.io.files import load_path
         from gtmcompass.model.profile import to_document
+        from gtmcompass.tui.ondisk import read_state
 
         await self.core_ready.wait()
+        state = read_state(path)
         entries = load_path(path)
         failure = self._load_failure(entries, path)
         if failure is not None:
@@ -548,11 +593,11 @@ class CompassApp(App[int], inherit_bindings=False):
                 tr("files.load_failed", self.lang, path=terminal_safe(str(path))),
                 failure + ["", tr("files.load_kept", self.lang)]))
             return False
-        if self.dirty and not await self._confirm_discard():
+        if confirm and self.dirty and not await self._confirm_discard():
             return False
         profile = entries[0].profile
         assert profile is not None
-        self.load_values(widget_values(to_document(profile)), path, profile)
+        self.load_values(widget_values(to_document(profile)), path, profile, state)
         self.notify(tr("files.opened", self.lang, path=terminal_safe(str(path))), markup=False)
         return True
 
@@ -564,8 +609,33 @@ class CompassApp(App[int], inherit_bindings=False):
     async def action_save_as(self) -> None:
         await self.save(ask_path=True)
 
+    async def _check_disk(self, target: Path) -> str:
+        """Before the open file is overwritten: "overwrite" when nothing would be lost, else
+        what the user chose. Another program's change since the file was read asks overwrite,
+        reload or save as; a file with comments says they are not kept (saves write values
+        only, as the README says) and asks once, as the saved file has none."""
+        from gtmcompass.tui.ondisk import read_state
+
+        now = read_state(target)
+        if now is None:
+            return "overwrite"  # gone or unreadable: writing it loses nothing of its
+        if self.disk_state is not None and not now.same_content(self.disk_state):
+            return await self._confirm(
+                tr("confirm.changed_outside", self.lang, path=target),
+                [("overwrite", tr("button.overwrite", self.lang)),
+                 ("reload", tr("button.reload", self.lang)),
+                 ("save_as", tr("button.save_as", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))], default=3)
+        if now.comments:
+            return await self._confirm(
+                tr("confirm.comments_lost", self.lang, path=target),
+                [("overwrite", tr("button.save", self.lang)),
+                 ("cancel", tr("button.cancel", self.lang))])
+        return "overwrite"
+
     async def save(self, ask_path: bool) -> bool:
         from gtmcompass.io.files import SaveError, safe_file_stem, save_profile
+        from gtmcompass.tui.ondisk import read_state
 
         await self.core_ready.wait()
         checked = self.checked
@@ -585,12 +655,22 @@ class CompassApp(App[int], inherit_bindings=False):
                 return False
             if not target.suffix:
                 target = target.with_suffix(".toml")
+        if self.path is not None and same_file(target, self.path):
+            choice = await self._check_disk(target)
+            if choice == "reload":
+                await self.open_path(target, confirm=False)
+                return False
+            if choice == "save_as":
+                return await self.save(ask_path=True)
+            if choice != "overwrite":
+                return False
         try:
             save_profile(profile, target)
         except SaveError as exc:
             await self.push_screen_wait(self._error(tr("files.save_failed", self.lang),
                                                     [str(exc)]))
             return False
+        self.disk_state = read_state(target)
         self.path = target
         self.start_folder = target.parent
         self.baseline = profile
@@ -610,6 +690,80 @@ class CompassApp(App[int], inherit_bindings=False):
                     ask_path=self.path is None)):
                 return
         self.exit(0)
+
+    # -- crashes and recovery --------------------------------------------------------
+
+    def recovery_text(self) -> str:
+        """The form as TOML, exactly as typed: invalid values stay as the text in the box, so
+        nothing typed is lost even when the profile would not validate."""
+        import tomli_w
+
+        from gtmcompass.model.profile import SCHEMA_VERSION
+        from gtmcompass.tui.form_fields import build_document
+
+        return tomli_w.dumps(build_document(self.form.values(), SCHEMA_VERSION))
+
+    def recover_after_crash(self) -> int:
+        """After the app stopped on an internal error: write the unsaved profile to its
+        recovery file (atomically), say where on standard error, and return the status."""
+        from gtmcompass.io.files import SaveError, atomic_write_text
+        from gtmcompass.model.problems import printable
+        from gtmcompass.vocab.exits import ExitCode
+
+        if not self.dirty:
+            line = tr("app.crashed_clean", self.lang)
+        else:
+            target = recovery_path_for(self.path)
+            try:
+                # A lone surrogate typed or pasted into a box is kept as "\udce9", not lost.
+                atomic_write_text(target, self.recovery_text(), errors="backslashreplace")
+            except SaveError as exc:
+                line = tr("app.crashed_unsaved", self.lang, reason=printable(str(exc)))
+            except Exception as exc:  # noqa: BLE001  a broken form: said, never a second crash
+                line = tr("app.crashed_unsaved", self.lang,
+                          reason=printable(f"{type(exc).__name__}: {exc}"))
+            else:
+                line = tr("app.crashed_recovered", self.lang, path=printable(str(target)))
+        print(line, file=sys.stderr)
+        return ExitCode.CRASHED
+
+    @work(group="dialog", exclusive=True)
+    async def offer_recovery(self, recovered: Path) -> None:
+        """Ask whether to restore what a crash left in ``recovered``, discard it, or keep it
+        for later (Escape)."""
+        from gtmcompass.io.files import load_path_bytes
+
+        answer = await self._confirm(
+            tr("recovery.question", self.lang, name=self.display_name, path=recovered),
+            [("restore", tr("button.restore", self.lang)),
+             ("discard", tr("button.discard", self.lang)),
+             ("keep", tr("button.keep_for_later", self.lang))])
+        if answer == "keep":
+            return
+        if answer == "restore":
+            data, error = load_path_bytes(recovered)
+            values = None
+            if data is not None:
+                try:
+                    doc = tomlguard.loads(data.decode("utf-8").removeprefix("\ufeff"))
+                    values = widget_values(doc)
+                except ValueError as exc:  # not UTF-8, not TOML, refused by the guard
+                    problem = f"{recovered}: {exc}"
+            else:
+                problem = str(error)
+            if values is None:
+                await self.push_screen_wait(self._error(
+                    tr("files.load_failed", self.lang, path=recovered),
+                    [problem, "", tr("files.load_kept", self.lang)]))
+                return
+            # The file stays the one the form saves to; the restored values are unsaved.
+            self.form.set_values(values)
+        try:
+            recovered.unlink()
+        except OSError:
+            pass  # already gone, or a read-only folder: it is offered again, nothing lost
+        key = "recovery.restored" if answer == "restore" else "recovery.discarded"
+        self.notify(tr(key, self.lang, path=recovered), markup=False)
 
     # -- exports -------------------------------------------------------------------------
 

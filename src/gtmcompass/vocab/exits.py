@@ -15,5 +15,7 @@ class ExitCode(IntEnum):
     """At least one input was rejected; the others were still scored and printed."""
     USAGE = 2
     """Bad arguments or settings, an unreadable ``--weights`` file, an unwritable output."""
+    CRASHED = 3
+    """The app stopped on an internal error; its unsaved profile went to a recovery file."""
     INTERRUPTED = 130
     """Interrupted (Ctrl-C): 128 + SIGINT, as shells report it."""

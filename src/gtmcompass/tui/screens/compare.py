@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import TranslatedBindings
-from gtmcompass.tui.messages import EngineChanged, LanguageChanged
-from gtmcompass.tui.screens.dialogs import DismissOnce
+from gtmcompass.tui.messages import EngineChanged
+from gtmcompass.tui.screens.dialogs import LiveScreen
 from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
@@ -71,7 +71,7 @@ class CompareState:
     skipped: list[str] = field(default_factory=list)
 
 
-class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
+class CompareScreen(TranslatedBindings, LiveScreen, Screen["Path | None"]):
     DEFAULT_CSS = """
     CompareScreen .compare-body {
         height: 1fr;
@@ -352,9 +352,6 @@ class CompareScreen(TranslatedBindings, DismissOnce, Screen["Path | None"]):
             row.result = None
         self._rebuild()
         self._score()
-
-    def on_language_changed(self, event: LanguageChanged) -> None:
-        self.apply_language(event.lang)
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang

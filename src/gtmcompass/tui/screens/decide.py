@@ -33,7 +33,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import TranslatedBindings
-from gtmcompass.tui.messages import EngineChanged, LanguageChanged, ResultChanged, ValuesKept
+from gtmcompass.tui.messages import EngineChanged, ResultChanged, ValuesKept
+from gtmcompass.tui.screens.dialogs import LiveScreen
 from gtmcompass.vocab.escape import fit
 from gtmcompass.vocab.i18n import tr
 
@@ -230,7 +231,7 @@ class PlanList(FlipList):
     pass
 
 
-class DecideScreen(TranslatedBindings, Screen[None]):
+class DecideScreen(TranslatedBindings, LiveScreen, Screen[None]):
     DEFAULT_CSS = """
     DecideScreen .decide-right {
         width: 66;
@@ -332,9 +333,6 @@ class DecideScreen(TranslatedBindings, Screen[None]):
         self.scorer = event.scorer
         self.recompute()
 
-    def on_language_changed(self, event: LanguageChanged) -> None:
-        self.apply_language(event.lang)
-
     def recompute(self) -> None:
         if self.profile is None:
             return
@@ -348,6 +346,8 @@ class DecideScreen(TranslatedBindings, Screen[None]):
             self.app.call_from_thread(self._show, decision, lang, generation, started)
 
     def _show(self, decision: Decision, worded_in: str, generation: int, started: float) -> None:
+        if not self.is_live:
+            return  # closed while the worker computed: its widgets are going or gone
         # A result worded before the language changed is stale, as an older generation is.
         if generation <= self._shown or worded_in != self.lang:
             return  # overtaken by a newer change, or computed in the other language

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from gtmcompass.tui.keys import TranslatedBindings
+from gtmcompass.tui.messages import LanguageChanged
 from gtmcompass.vocab.i18n import tr
 
 R = TypeVar("R")
@@ -30,9 +31,43 @@ class DismissOnce:
     """
 
     def dismiss(self, result=None):  # type: ignore[no-untyped-def]
+        if not self.is_mounted:  # type: ignore[attr-defined]
+            # Escape typed before the screen's widgets exist (F9 then Escape, bunched by the
+            # terminal) removed it half-composed: its Header, Selects and the screen's own
+            # on_mount then looked for children that were never mounted, and NoMatches ended
+            # the app. A callback queued on the screen runs after its Mount, so it closes then.
+            def close_when_mounted() -> None:
+                # Not returned: an awaited dismiss from the screen's own handler raises.
+                self.dismiss(result)
+
+            self.call_later(close_when_mounted)  # type: ignore[attr-defined]
+            return AwaitComplete()
         if self is not self.app.screen:  # type: ignore[attr-defined]
             return AwaitComplete()
         return super().dismiss(result)  # type: ignore[misc]
+
+
+class LiveScreen(DismissOnce):
+    """A screen that redraws for the app's news only while it is mounted and on the stack.
+
+    A message posted to a screen is still handled after the screen has left the stack (an
+    Escape right behind F4): its widgets are then being removed, and the language switch
+    looked them up and ended the app (``NoMatches``, ``KeyError`` on a table column). Nothing
+    is missed by skipping: a screen off the stack never returns (each F-key opens a new one),
+    and messages reach a screen only after its Mount, so one that is live sees every change.
+    """
+
+    @property
+    def is_live(self) -> bool:
+        """Mounted, and neither removed nor being removed from the app's screen stack."""
+        return self.is_mounted and self in self.app.screen_stack  # type: ignore[attr-defined]
+
+    def apply_language(self, lang: str) -> None:
+        raise NotImplementedError
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        if self.is_live:
+            self.apply_language(event.lang)
 
 
 class DialogScreen(TranslatedBindings, DismissOnce, ModalScreen[R]):

@@ -31,8 +31,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from gtmcompass.tui.keys import TranslatedBindings
-from gtmcompass.tui.messages import EngineChanged, LanguageChanged, WeightsChosen
-from gtmcompass.tui.screens.dialogs import DialogScreen, TextPrompt
+from gtmcompass.tui.messages import EngineChanged, WeightsChosen
+from gtmcompass.tui.screens.dialogs import DialogScreen, LiveScreen, TextPrompt
 from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
@@ -117,7 +117,7 @@ class WeightTable(DataTable):
         self.action_select_cursor()
 
 
-class WeightsScreen(TranslatedBindings, Screen[None]):
+class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
     DEFAULT_CSS = """
     WeightsScreen .weights-right {
         width: 64;
@@ -260,6 +260,8 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:
+            return  # removed before it was composed: nothing to fill
         table = self.query_one(WeightTable)
         table.add_column("", key="criterion")
         from gtmcompass.scoring.features import PLAYS
@@ -347,10 +349,8 @@ class WeightsScreen(TranslatedBindings, Screen[None]):
 
     def on_engine_changed(self, event: EngineChanged) -> None:
         self.scorer = event.scorer
-        self._fill_table()
-
-    def on_language_changed(self, event: LanguageChanged) -> None:
-        self.apply_language(event.lang)
+        if self.is_live:
+            self._fill_table()
 
     # -- editing a weight ------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from gtmcompass.tui.keys import TranslatedBindings
-from gtmcompass.tui.messages import EngineChanged, LanguageChanged
+from gtmcompass.tui.messages import EngineChanged
+from gtmcompass.tui.screens.dialogs import LiveScreen
 from gtmcompass.tui.widgets.form import ProfileForm
 from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
@@ -98,7 +99,7 @@ def diff_text(diff: Diff, lang: str) -> Text:
     return out
 
 
-class WhatIfScreen(TranslatedBindings, Screen["dict[str, object] | None"]):
+class WhatIfScreen(TranslatedBindings, LiveScreen, Screen["dict[str, object] | None"]):
     DEFAULT_CSS = """
     WhatIfScreen #whatif-baseline {
         color: $text-muted;
@@ -200,9 +201,6 @@ class WhatIfScreen(TranslatedBindings, Screen["dict[str, object] | None"]):
         # Both sides of the difference are scored again under the new weights.
         self.scorer = event.scorer
         self._score(self.query_one(ProfileForm).values())
-
-    def on_language_changed(self, event: LanguageChanged) -> None:
-        self.apply_language(event.lang)
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
