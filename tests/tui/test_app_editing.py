@@ -164,3 +164,27 @@ async def test_every_group_mounts_after_the_first_frame(medical):
     async with running(medical) as (app, pilot):
         assert len(app.form.query(FieldGroup)) == 8
         assert all(app.form.control(path) is not None for path in app.form.store)
+
+
+async def test_at_80_columns_the_results_sit_below_the_form_and_f7_shows_them_whole(medical):
+    from tests.tui.conftest import until
+    from gtmcompass.tui.app import CompassApp
+    from tests.tui.conftest import YEAR
+
+    app = CompassApp(medical, as_of_year=YEAR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.has_class("-narrow")
+        form, panel = app.form.region, app.panel.region
+        assert panel.y >= form.bottom and panel.width == 80  # stacked, whole width
+        assert panel.bottom <= 23  # above the footer: nothing to scroll to see the verdict
+        await pilot.press("f7")
+        await until(pilot, "the results to fill the screen",
+                    lambda: app.screen.maximized is app.panel)
+        await pilot.press("f7")
+        await until(pilot, "the form to come back", lambda: app.screen.maximized is None)
+    app = CompassApp(medical, as_of_year=YEAR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.has_class("-narrow")
+        assert app.panel.region.x >= app.form.region.right  # side by side

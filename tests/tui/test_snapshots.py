@@ -102,3 +102,44 @@ def test_what_if_screen(snap_compare):
         await pilot.pause(0.1)
 
     assert snap_compare(make_app("en"), terminal_size=SIZE, run_before=run_before)
+
+
+NARROW = (80, 24)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_main_screen_at_80_by_24(snap_compare, lang):
+    """The verdict, the confidence and all four plays' scores, without scrolling."""
+    async def run_before(pilot):
+        await _ready(pilot)
+
+    assert snap_compare(make_app(lang), terminal_size=NARROW, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_results_alone_at_80_by_24(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f7")
+        await until(pilot, "the results to fill the screen",
+                    lambda: pilot.app.screen.maximized is pilot.app.panel)
+        pilot.app.set_focus(None)
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(lang), terminal_size=NARROW, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_screen_at_80_by_24(snap_compare, lang):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f2")
+        await until(pilot, "the Compare screen",
+                    lambda: isinstance(pilot.app.screen, CompareScreen))
+        screen = pilot.app.screen
+        screen.add_entries(load_all(["profiles"]))
+        await until(pilot, "every compared profile's result",
+                    lambda: all(r.result is not None for r in screen.state.rows))
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(lang), terminal_size=NARROW, run_before=run_before)

@@ -222,7 +222,10 @@ class CompareScreen(TranslatedBindings, LiveScreen, Screen["Path | None"]):
         plays = [Text(f"{r.score(p):.1f}", style="bold" if p == r.play else "",
                       justify="right")
                  for p in ("b_private", "b_api", "c_domestic", "c_overseas")]
-        verdict = Text(f"{tr(f'side.{r.side}', self.lang)} · {tr(f'play_short.{r.play}', self.lang)}",
+        play = tr(f"play_short.{r.play}", self.lang)
+        # The colour already says the side; under 100 columns the play's name is enough.
+        verdict = Text(play if self.has_class("-narrow")
+                       else f"{tr(f'side.{r.side}', self.lang)} · {play}",
                        style="green" if r.side == "to_b" else "magenta")
         flags = Text(str(len(r.flags)), style="bold red" if r.flags else "green", justify="right")
         return dict(zip(COLUMNS, [name, *plays, Text(f"{r.to_b:.1f}", justify="right"),
