@@ -233,12 +233,6 @@ class PlanList(FlipList):
 
 class DecideScreen(TranslatedBindings, LiveScreen, Screen[None]):
     DEFAULT_CSS = """
-    DecideScreen .decide-right {
-        width: 66;
-    }
-    DecideScreen.-narrow .decide-right {
-        width: 1fr;
-    }
     DecideScreen #decide-flips-box {
         height: auto;
         max-height: 50%;
@@ -308,7 +302,7 @@ class DecideScreen(TranslatedBindings, LiveScreen, Screen[None]):
                     yield PlanList(id="decide-plan", compact=True)
                     with VerticalScroll(id="decide-plan-detail-scroll"):
                         yield Static("", id="decide-plan-detail")
-            with Vertical(classes="decide-right"):
+            with Vertical(classes="pane-side"):
                 with Vertical(id="decide-share-box", classes="titled-box"):
                     yield Static("", id="decide-head")
                     yield Label("", id="decide-share-title", classes="decide-note")

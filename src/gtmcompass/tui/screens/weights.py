@@ -119,12 +119,6 @@ class WeightTable(DataTable):
 
 class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
     DEFAULT_CSS = """
-    WeightsScreen .weights-right {
-        width: 64;
-    }
-    WeightsScreen.-narrow .weights-right {
-        width: 2fr;
-    }
     WeightsScreen #weights-table-box {
         height: 1fr;
     }
@@ -236,7 +230,7 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
                         yield Input("", id="weight-input", disabled=True)
                     yield Static("", id="weight-help")
                     yield Static("", id="weight-error")
-            with Vertical(classes="weights-right"):
+            with Vertical(classes="pane-side"):
                 with Vertical(id="ahp-box", classes="titled-box"):
                     yield Static("", id="ahp-help")
                     with Grid(id="ahp-grid"):
