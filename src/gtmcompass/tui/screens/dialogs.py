@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import LanguageChanged
+from gtmcompass.tui.widgets.keys_in_order import OrderedInput
 from gtmcompass.vocab.i18n import tr
 
 R = TypeVar("R")
@@ -114,7 +115,17 @@ class DialogScreen(TranslatedBindings, DismissOnce, ModalScreen[R]):
     DialogScreen #error-text {
         color: $text-error;
     }
+    DialogScreen .error-box, DialogScreen .dialog-box {
+        max-width: 100%;
+    }
     """
+
+    def titled_box(self, title: str, classes: str = "dialog-box") -> Vertical:
+        """The dialog's bordered box, ``title`` in its border shown as typed (border titles
+        are parsed as markup, so "[/]" in a file name would break it)."""
+        box = Vertical(classes=classes)
+        box.border_title = escape(title)
+        return box
 
 
 class ConfirmScreen(DialogScreen[str]):
@@ -135,8 +146,7 @@ class ConfirmScreen(DialogScreen[str]):
         self.default = default
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = tr("confirm.title", self.lang)
+        with self.titled_box(tr("confirm.title", self.lang)):
             # Messages name files and profiles: text, never markup ("[/]" in a path crashed).
             yield Static(self.message, markup=False, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
@@ -162,13 +172,10 @@ class ErrorScreen(DialogScreen[None]):
 
     def __init__(self, title: str, lines: list[str], lang: str) -> None:
         super().__init__()
-        self.title_text = title
-        self.lines = lines
-        self.lang = lang
+        self.title_text, self.lines, self.lang = title, lines, lang
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box error-box") as box:
-            box.border_title = escape(self.title_text)  # border titles are parsed as markup
+        with self.titled_box(self.title_text, "dialog-box error-box"):
             with VerticalScroll(classes="error-lines"):
                 yield Static("\n".join(self.lines), markup=False, id="error-text")
             with Horizontal(classes="dialog-buttons"):
@@ -193,16 +200,12 @@ class TextPrompt(DialogScreen["str | None"]):
     def __init__(self, title: str, default: str, help_text: str, input_id: str,
                  max_length: int = 0) -> None:
         super().__init__()
-        self.title_text = title
-        self.default_text = default
-        self.help_text = help_text
-        self.input_id = input_id
-        self.max_length = max_length
+        self.title_text, self.default_text, self.help_text = title, default, help_text
+        self.input_id, self.max_length = input_id, max_length
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = escape(self.title_text)  # border titles are parsed as markup
-            yield Input(self.default_text, id=self.input_id, max_length=self.max_length)
+        with self.titled_box(self.title_text):
+            yield OrderedInput(self.default_text, id=self.input_id, max_length=self.max_length)
             yield Label(self.help_text, classes="dialog-help")
 
     def on_mount(self) -> None:

@@ -14,7 +14,6 @@ from typing import Literal
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Input, Label
 
 from gtmcompass.tui.screens.dialogs import DialogScreen
@@ -62,9 +61,8 @@ class FilePicker(DialogScreen[list[Path]]):
         self.chosen: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box picker-box") as box:
-            box.border_title = tr("files.open_title" if self.mode == "open" else "files.add_title",
-                                  self.lang)
+        with self.titled_box(tr("files.open_title" if self.mode == "open" else "files.add_title",
+                                self.lang), "dialog-box picker-box"):
             yield ProfileTree(self.start, id="tree")
             hint = "files.path_hint" if self.mode == "open" else "files.add_path_hint"
             yield OrderedInput(placeholder=tr(hint, self.lang), id="picker-path")

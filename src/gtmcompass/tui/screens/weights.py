@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, WeightsChosen
 from gtmcompass.tui.screens.dialogs import DialogScreen, LiveScreen, TextPrompt
+from gtmcompass.tui.widgets.keys_in_order import OrderedInput
 from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
@@ -84,8 +85,7 @@ class LoadPrompt(DialogScreen["NamedWeights | None"]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = tr("weights.load_title", self.lang)
+        with self.titled_box(tr("weights.load_title", self.lang)):
             options = []
             for i, entry in enumerate(self.sets):
                 line = Text(terminal_safe(entry.path.name), style="bold")
@@ -227,7 +227,7 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
                     yield WeightTable(id="weights-table", cursor_type="cell", zebra_stripes=True)
                     with Horizontal(id="weight-edit"):
                         yield Label("", id="weight-prompt")
-                        yield Input("", id="weight-input", disabled=True)
+                        yield OrderedInput("", id="weight-input", disabled=True)
                     yield Static("", id="weight-help")
                     yield Static("", id="weight-error")
             with Vertical(classes="pane-side"):
