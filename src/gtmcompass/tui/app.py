@@ -783,15 +783,15 @@ class CompassApp(App[int], inherit_bindings=False):
             return
         # The very report ``gtmcompass report`` writes, for the profile and weights on
         # screen; its flip search and plan take tens of ms, so they run off the UI thread.
-        worker = self._report_text(self.scorer.engine, self.last_valid, self.source, self.lang)
-        text = await worker.wait()
-        await self._export(text, "files.export_md_title", Path(f"{self._stem}-report.md"))
-
-    @work(thread=True, group="report", exit_on_error=False)
-    def _report_text(self, engine, profile: Profile, source: str, lang: str) -> str:
+        # Not a Textual thread worker awaited with ``Worker.wait()``: when another dialog
+        # replaces this one (the group is exclusive), the cancellation reaches the awaited
+        # worker's task and Textual 8.2.8's ``wait()`` turns it into ``WorkerCancelled``, an
+        # exception that ended the app. ``to_thread`` lets the cancellation through as it is.
         from gtmcompass.render.report import report_text
 
-        return report_text(engine, profile, "markdown", lang, source)
+        text = await asyncio.to_thread(report_text, self.scorer.engine, self.last_valid,
+                                       "markdown", self.lang, self.source)
+        await self._export(text, "files.export_md_title", Path(f"{self._stem}-report.md"))
 
     @work(group="dialog", exclusive=True)
     async def action_screenshot(self) -> None:
