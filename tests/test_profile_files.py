@@ -108,7 +108,7 @@ def test_bad_values_name_the_key_path_and_what_was_expected(old, new, path, expe
 
 def test_market_shares_out_of_range_are_rejected():
     data = MINIMAL + b"d30_retention = 1.5\n"
-    assert "market.d30_retention: expected a number <= 1" in error_text(data)
+    assert "market.d30_retention: expected a number from 0 to 1" in error_text(data)
 
 
 def test_unknown_key_suggests_the_intended_one():

@@ -27,7 +27,7 @@ from gtmcompass import __version__
 from gtmcompass.vocab.exits import ExitCode
 from gtmcompass.vocab.settings import SettingError
 from gtmcompass.vocab.settings import check as check_settings
-from gtmcompass.vocab.terms import LANGS, RANK_BY
+from gtmcompass.vocab.terms import CNY_PER_USD_RANGE, LANGS, RANK_BY
 
 COMMANDS = ("score", "validate", "criteria", "new", "report", "rank")
 # Kept here, not imported, so `import gtmcompass.cli` loads no numpy; a test checks they match
@@ -51,13 +51,15 @@ def _as_of_date(text: str) -> dt.date:
     return day
 
 
-def _positive_float(text: str) -> float:
+def _exchange_rate(text: str) -> float:
+    low, high = CNY_PER_USD_RANGE
+    expected = f"expected yuan per dollar from {low:g} to {high:g}, got {text!r}"
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        raise argparse.ArgumentTypeError(expected) from None
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise argparse.ArgumentTypeError(expected)
     return value
 
 
@@ -78,7 +80,7 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     """The options every scoring command shares: weights, exchange rate, the as-of day."""
     command.add_argument("--weights", metavar="FILE",
                          help="TOML weight set overriding the catalogue")
-    command.add_argument("--cny-per-usd", type=_positive_float, metavar="RATE",
+    command.add_argument("--cny-per-usd", type=_exchange_rate, metavar="RATE",
                          help="exchange rate for comparing money across currencies (default 7.2)")
     command.add_argument("--as-of", type=_as_of_date, metavar="DATE",
                          help="score every profile as of this day (YYYY-MM-DD), overriding "

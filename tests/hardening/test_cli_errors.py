@@ -73,11 +73,15 @@ USAGE = [
     (["frobnicate", "x"], "unknown command 'frobnicate'"),
     (["score"], "the following arguments are required: PATH"),
     (["score", "{good}", "--format", "yaml"], "invalid choice: 'yaml'"),
-    (["score", "{good}", "--cny-per-usd", "-1"], "expected a positive number, got '-1'"),
-    (["score", "{good}", "--cny-per-usd", "0"], "expected a positive number, got '0'"),
-    (["score", "{good}", "--cny-per-usd", "nan"], "expected a positive number, got 'nan'"),
-    (["score", "{good}", "--cny-per-usd", "inf"], "expected a positive number, got 'inf'"),
-    (["score", "{good}", "--cny-per-usd", "seven"], "expected a positive number, got 'seven'"),
+    (["score", "{good}", "--cny-per-usd", "-1"], "expected yuan per dollar from 0.01 to 1000, got '-1'"),
+    (["score", "{good}", "--cny-per-usd", "0"], "expected yuan per dollar from 0.01 to 1000, got '0'"),
+    (["score", "{good}", "--cny-per-usd", "nan"], "expected yuan per dollar from 0.01 to 1000, got 'nan'"),
+    (["score", "{good}", "--cny-per-usd", "inf"], "expected yuan per dollar from 0.01 to 1000, got 'inf'"),
+    (["score", "{good}", "--cny-per-usd", "5e-324"],
+     "expected yuan per dollar from 0.01 to 1000, got '5e-324'"),
+    (["score", "{good}", "--cny-per-usd", "1001"],
+     "expected yuan per dollar from 0.01 to 1000, got '1001'"),
+    (["score", "{good}", "--cny-per-usd", "seven"], "expected yuan per dollar from 0.01 to 1000, got 'seven'"),
     (["score", "-", "-"], "standard input ('-') can be read only once"),
     (["score", "{good}", "--weights", "{dir}/none.toml"], "none.toml: no such file"),
     (["score", "{good}", "--weights", "{weights-bad}"], "did you mean 'runway'?"),
@@ -108,7 +112,7 @@ if "report" in COMMANDS:
         (["report", "{good}", "--lang", "fr"], "invalid choice: 'fr'"),
         (["report", "{good}", "--out", "{dir}"], "is a folder; expected a file name"),
         (["report", "{good}", "--weights", "{weights-bad}"], "did you mean 'runway'?"),
-        (["report", "{good}", "--cny-per-usd", "0"], "expected a positive number"),
+        (["report", "{good}", "--cny-per-usd", "0"], "expected yuan per dollar from 0.01 to 1000"),
     ]
 if "rank" in COMMANDS:
     USAGE += [
@@ -133,13 +137,13 @@ def test_usage_errors_exit_2_with_one_line_and_no_output(capsys, files, argv, ex
 # -- rejected inputs: exit 1, the rest still printed ---------------------------------------------
 
 REJECTED = [
-    (["score", "{bad}"], "{bad}: team.headcount: expected a number >= 1, got 0"),
+    (["score", "{bad}"], "{bad}: team.headcount: expected a number from 1 to 10,000,000, got 0"),
     (["score", "{dir}/none.toml"], "{dir}/none.toml: no such file"),
     (["score", "{empty}"], "{empty}: folder holds no .toml files; expected profiles"),
     (["score", "{typo}"], "{typo}: cloud.experiense: unknown key 'experiense'"),
     (["score", "{notoml}"], "{notoml}: not valid TOML: "),
     (["score", LONG_NAME], f"{LONG_NAME}: cannot read: File name too long"),
-    (["validate", "{bad}"], "{bad}: team.headcount: expected a number >= 1"),
+    (["validate", "{bad}"], "{bad}: team.headcount: expected a number from 1 to 10,000,000"),
     (["validate", "{dir}/none.toml"], "{dir}/none.toml: no such file"),
     (["validate", "{empty}"], "{empty}: folder holds no .toml files"),
     (["validate", "{typo}"], "{typo}: cloud.experiense: unknown key 'experiense'"),
@@ -147,14 +151,14 @@ REJECTED = [
 ]
 if "report" in COMMANDS:
     REJECTED += [
-        (["report", "{bad}"], "{bad}: team.headcount: expected a number >= 1"),
+        (["report", "{bad}"], "{bad}: team.headcount: expected a number from 1 to 10,000,000"),
         (["report", "{dir}/none.toml"], "{dir}/none.toml: no such file"),
         (["report", "{batch}"], "{batch}"),  # "...: holds 2 profiles; a report covers one"
         (["report", LONG_NAME], f"{LONG_NAME}: cannot read: File name too long"),
     ]
 if "rank" in COMMANDS:
     REJECTED += [
-        (["rank", "{bad}"], "{bad}: team.headcount: expected a number >= 1"),
+        (["rank", "{bad}"], "{bad}: team.headcount: expected a number from 1 to 10,000,000"),
         (["rank", "{empty}"], "{empty}: folder holds no .toml files"),
         (["rank", LONG_NAME], f"{LONG_NAME}: cannot read: File name too long"),
     ]
@@ -181,7 +185,7 @@ def test_score_json_keeps_errors_in_place(capsys, files):
     assert code == 1
     results = json.loads(out)
     assert results[0] == {"source": files["bad"],
-                          "error": "team.headcount: expected a number >= 1, got 0"}
+                          "error": "team.headcount: expected a number from 1 to 10,000,000, got 0"}
     assert results[1]["name"] == "Min"
     assert len(assert_lines(err)) == 1
 

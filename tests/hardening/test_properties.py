@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from gtmcompass.io.files import Entry, entries_from_bytes, load_profile, save_profile
 from gtmcompass.model.profile import (
     DIFFERENTIATIONS,
-    INT64_MAX,
     LEVELS,
     NOTES_MAX_CHARS,
     OFFERINGS,
@@ -31,6 +30,7 @@ from gtmcompass.model.profile import (
     to_document,
 )
 from gtmcompass.scoring.engine import Engine
+from gtmcompass.vocab.schema import COUNT_MAX, MONEY_MAX, PEOPLE_MAX
 from gtmcompass.scoring.results import score_entries
 from tests.conftest import PROFILES, ROOT
 from tests.hardening.conftest import count
@@ -42,16 +42,20 @@ ENGINE = Engine()
 # Any text TOML can hold: every code point but the surrogates, controls and NUL included.
 any_text = st.text(st.characters(exclude_categories=("Cs",)))
 names = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120)
-# Floats from 0 to the largest double, and counts up to the largest 64-bit integer.
-huge_money = st.floats(min_value=0, max_value=1.7976931348623157e308, allow_nan=False)
-huge_count = st.integers(min_value=0, max_value=INT64_MAX)
+# Money and counts anywhere in the field table's ranges, both ends and the tiniest non-zero
+# amount (5e-324 once divided by zero in the plan) drawn often.
+huge_money = st.one_of(st.sampled_from([0.0, 5e-324, MONEY_MAX]),
+                       st.floats(min_value=0, max_value=MONEY_MAX, allow_nan=False))
+huge_count = st.one_of(st.sampled_from([0, COUNT_MAX]),
+                       st.integers(min_value=0, max_value=COUNT_MAX))
 share = st.floats(min_value=0, max_value=1, allow_nan=False)
 
 
 @st.composite
 def extreme_documents(draw) -> dict:
-    """Valid profiles anywhere in the contract's ranges, ends included: 0, 1e308, 2**63 - 1."""
-    headcount = draw(st.integers(min_value=1, max_value=INT64_MAX))
+    """Valid profiles anywhere in the contract's ranges, ends included."""
+    headcount = draw(st.one_of(st.sampled_from([1, PEOPLE_MAX]),
+                               st.integers(min_value=1, max_value=PEOPLE_MAX)))
     market = {
         "target_region": draw(st.sampled_from(REGIONS)),
         "monthly_active_users": draw(huge_count),

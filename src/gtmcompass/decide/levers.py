@@ -32,6 +32,7 @@ from gtmcompass.vocab.i18n import field as field_text
 from gtmcompass.vocab.i18n import tr
 from gtmcompass.model.profile import QUALIFICATIONS, Profile, current_year
 from gtmcompass.scoring.features import CATEGORIES, QUALIFICATION_BIT, RAW_COLUMNS
+from gtmcompass.vocab.schema import FIELDS, PEOPLE_MAX
 
 # Nice numbers per decade: a flip reads "cash up from 90 M to 150 M", never "to 143.27 M".
 NICE_MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
@@ -214,7 +215,26 @@ def _numeric_candidates(lever: Lever, old: Any, scale: float,
     if old is not None:
         values = values[values != float(old)]
         values = values[[lever.allows(float(old), float(v)) for v in values]] if len(values) else values
-    return values
+    return values[_in_range(field, values)]
+
+
+def _in_range(field: str, values: np.ndarray) -> np.ndarray:
+    """Which values the contract's range for ``field`` holds: a change no file could hold is
+    no change a founder can make (a cash target of 3e9 million once failed validation)."""
+    spec = FIELDS[field]
+    low = -np.inf if spec.minimum is None else spec.minimum
+    high = np.inf if spec.maximum is None else spec.maximum
+    return (values >= low) & (values <= high)
+
+
+def _within(field: str, value: float) -> float:
+    """``value`` brought into the contract's range for ``field``."""
+    spec = FIELDS[field]
+    if spec.maximum is not None:
+        value = min(value, spec.maximum)
+    if spec.minimum is not None:
+        value = max(value, spec.minimum)
+    return value
 
 
 @functools.lru_cache(maxsize=256)
@@ -267,6 +287,9 @@ def candidates_for(profile: Profile, lever: Lever, cny_per_usd: float) -> list[C
     if field == _COMMERCIAL:
         # Hiring commercial staff adds to the headcount; letting them go leaves it (they move).
         headcount = profile.team.headcount + np.maximum(raw - old, 0.0)
+        fits = headcount <= PEOPLE_MAX
+        changes = [ch for ch, keep in zip(changes, fits) if keep]
+        raw, distance, headcount = raw[fits], np.asarray(distance)[fits], headcount[fits]
     return [Candidates(field, lever, changes, column, np.asarray(raw, dtype=float),
                        np.asarray(distance, dtype=float), headcount)]
 
@@ -323,9 +346,13 @@ def apply_changes(profile: Profile, changes: Sequence[Change]) -> Profile:
             new = ch.new if _order(ch.field, ch.new) < _order(ch.field, current) else current
         else:
             raise ValueError(f"unknown change op {ch.op!r}")
+        if ch.field in NUMERIC_FIELDS:
+            new = _within(ch.field, float(new))
         new = _typed(ch.field, new)
         if ch.field == _COMMERCIAL and current is not None and new > current:
-            doc["team"]["headcount"] += new - current
+            team = doc["team"]
+            team["headcount"] = min(PEOPLE_MAX, team["headcount"] + new - current)
+            new = min(new, team["headcount"])
         doc[section][key] = new
     return Profile.model_validate(doc)
 

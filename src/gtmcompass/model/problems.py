@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from gtmcompass.model.profile import known_keys
 from gtmcompass.vocab.escape import key_shown, odd_characters
+from gtmcompass.vocab.schema import FIELDS
 from gtmcompass.vocab.escape import terminal_safe as printable
 
 _EXPECTED_BY_TYPE = {
@@ -132,6 +133,11 @@ def unknown_key_message(loc: tuple[str | int, ...]) -> str:
     return f"unknown key '{key_shown(shown)}' in {where}{hint}{why}"
 
 
+def _number(value: object) -> str:
+    """1e9 as 1,000,000,000: bounds read as people write them."""
+    return f"{value:,.15g}" if isinstance(value, (int, float)) else str(value)
+
+
 def _message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -150,7 +156,12 @@ def _message(error: dict) -> str:
             "less_than_equal": "<=",
             "less_than": "<",
         }[kind]
-        expected = f"a number {words} {bound}"
+        spec = FIELDS.get(".".join(str(part) for part in error["loc"]))
+        if spec is not None and spec.minimum is not None and spec.maximum is not None:
+            # The whole range, so a founder who typed 2e307 sees where the bounds are.
+            expected = f"a number from {_number(spec.minimum)} to {_number(spec.maximum)}"
+        else:
+            expected = f"a number {words} {_number(bound)}"
     elif kind == "string_too_short":
         expected = f"at least {ctx.get('min_length')} character(s)"
     elif kind == "string_too_long":

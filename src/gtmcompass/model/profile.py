@@ -31,18 +31,21 @@ from gtmcompass.vocab.terms import (  # noqa: F401  re-exported: the vocabularie
     current_year,
 )
 
+from gtmcompass.vocab.schema import COUNT_MAX, MONEY_MAX, PEOPLE_MAX
+
 SCHEMA_VERSION = 1
 
 # Free text is capped so that a hostile file cannot make every later step slow.
 NOTES_MAX_CHARS = 20_000
 
-# TOML integers are 64-bit: a larger count could be typed into the app but never saved, and
-# numpy cannot hold it (10**400 raised OverflowError while scoring).
+# TOML integers are 64-bit: a larger number is refused as such before any range is checked.
 INT64_MAX = 2**63 - 1
 
-Money = Annotated[float, Field(ge=0)]
+# The ranges are the field table's (``vocab.schema``), where the upper bounds are explained.
+Money = Annotated[float, Field(ge=0, le=MONEY_MAX)]
 Share = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
+People = Annotated[int, Field(ge=0, le=PEOPLE_MAX)]
 
 
 class _Section(BaseModel):
@@ -56,9 +59,9 @@ class Funding(_Section):
 
 
 class Team(_Section):
-    headcount: Annotated[int, Field(ge=1, le=INT64_MAX)]
+    headcount: Annotated[int, Field(ge=1, le=PEOPLE_MAX)]
     founded_year: Annotated[int, Field(ge=1000, le=9999)]
-    commercial_headcount: Count
+    commercial_headcount: People
     research_led: bool = False
     enterprise_sales_experience: Level = "none"
     consumer_product_experience: Level = "none"

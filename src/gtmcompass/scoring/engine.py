@@ -27,6 +27,7 @@ import numpy as np
 from gtmcompass.io.weights import WeightSet
 from gtmcompass.model.catalogue import Catalogue, Condition, Rule, load_catalogue
 from gtmcompass.model.profile import Profile
+from gtmcompass.vocab.terms import CNY_PER_USD_RANGE
 from gtmcompass.scoring.features import (
     CATEGORIES,
     PLAYS,
@@ -233,7 +234,12 @@ class Engine:
         put("catalogue", catalogue or load_catalogue())
         settings = self.catalogue.settings
         put("weight_set", weight_set or WeightSet(CATALOGUE_WEIGHTS))
-        put("cny_per_usd", cny_per_usd or settings.cny_per_usd)
+        rate = cny_per_usd or settings.cny_per_usd
+        low, high = CNY_PER_USD_RANGE
+        if not low <= rate <= high:
+            raise ValueError(f"cny_per_usd: expected yuan per dollar from {low:g} to {high:g}, "
+                             f"got {rate!r}")
+        put("cny_per_usd", rate)
         # The day a profile without ``as_of`` is scored for (None: today, when scoring);
         # with ``as_of_override`` every profile is (``--as-of``). ``as_of_year`` is the
         # shorthand tests use: 1 July of that year.

@@ -56,11 +56,26 @@ class FieldSpec:
         return self.kind in ("int", "float")
 
 
+# Upper bounds beyond any real company, so that every figure derived from a profile stays
+# finite in every tool: a burn of 2e307 with no cash overflowed the action plan, and a
+# headcount of 2**63-1 overflowed its hiring step. Money is in millions: 1e9 million (10**15)
+# is about nine times the world's yearly output (about 1.1e8 million dollars in 2024).
+MONEY_MAX = 1e9
+# People on a team: ten million, five times the largest employer's staff (about 2.1 million).
+PEOPLE_MAX = 10_000_000
+# Users, customers and deployments: ten billion, more than the world's 8.1 billion people.
+COUNT_MAX = 10_000_000_000
+
+
 def _f(path: str, kind: Kind, **kw: object) -> FieldSpec:
     if kind in ("int", "float") and "minimum" not in kw:
         kw["minimum"] = 0  # counts and money are never negative
     if kw.get("unit") == "share":
         kw["maximum"] = 1
+    elif kw.get("unit") in ("money", "each"):
+        kw["maximum"] = MONEY_MAX
+    elif kind == "int" and "maximum" not in kw:
+        kw["maximum"] = COUNT_MAX
     return FieldSpec(path, kind, **kw)  # type: ignore[arg-type]
 
 
@@ -79,9 +94,9 @@ GROUPS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         _f("funding.monthly_burn", "float", unit="money", required=True),
     )),
     ("team", (
-        _f("team.headcount", "int", required=True, minimum=1),
+        _f("team.headcount", "int", required=True, minimum=1, maximum=PEOPLE_MAX),
         _f("team.founded_year", "int", required=True, minimum=1000, maximum=9999),
-        _f("team.commercial_headcount", "int", required=True),
+        _f("team.commercial_headcount", "int", required=True, maximum=PEOPLE_MAX),
         _f("team.research_led", "bool", default=False),
         _f("team.enterprise_sales_experience", "choice", choices=terms.LEVELS, vocab="level",
            default="none"),

@@ -21,6 +21,11 @@ Vertical = Literal[
 ]
 Qualification = Literal["mlps3", "iso27001", "xinchuang", "genai_filing", "soc2", "gdpr"]
 
+# Yuan per dollar that ``--cny-per-usd`` (and the engine) accepts. The rate has stayed between
+# about 1.5 (1980) and 8.7 (1994); a hundredfold margin either way keeps every converted amount
+# finite (at most MONEY_MAX x 1,000), where 5e-324 once overflowed the decision tools.
+CNY_PER_USD_RANGE = (0.01, 1000.0)
+
 # Vocabularies in a fixed order: the engine encodes categories as indices into these.
 CURRENCIES: tuple[str, ...] = get_args(Currency)
 LEVELS: tuple[str, ...] = get_args(Level)
