@@ -48,7 +48,8 @@ def blockers_text(result: dict, sep: str = ";") -> str:
     return sep.join(f"{p}:{rid}" for p in PLAYS for rid in result["blockers"][p])
 
 
-def _flat(result: dict) -> dict:
+def flat_row(result: dict) -> dict:
+    """One JSON element as one CSV row's cells (lists joined with ``;``), values as they are."""
     row = {k: result.get(k, "") for k in CSV_COLUMNS}
     if "scores" in result:
         row.update(result["scores"])
@@ -64,7 +65,7 @@ def to_csv(results: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     # Names, sources and messages come from untrusted files: a cell shows controls escaped.
-    writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in _flat(r).items()}
+    writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in flat_row(r).items()}
                      for r in results)
     return buffer.getvalue()
 
