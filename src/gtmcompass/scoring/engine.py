@@ -154,9 +154,12 @@ def compile_group(when: Sequence[Condition], when_any: Sequence[Condition] = ())
     some = [compile_condition(c) for c in when_any]
 
     def group(features: Features, extra: Mapping[str, np.ndarray]) -> np.ndarray:
-        mask = np.ones(len(features), dtype=bool)
-        for test in every:
-            mask &= test(features, extra)
+        if not every:
+            mask = np.ones(len(features), dtype=bool)
+        for k, test in enumerate(every):
+            # The first test's own mask starts the product: one array fewer per group, and
+            # groups are evaluated 37 times a scoring (flags, requirements, sufficiency).
+            mask = test(features, extra) if k == 0 else mask & test(features, extra)
             if not mask.any():
                 return mask
         if some:
@@ -633,13 +636,14 @@ class Engine:
         n = len(features)
         total, _ = self.blocker_counts(fails)
         high = np.zeros((n, N_PLAYS), dtype=bool)
+        pursued = [{"play": np.full(n, p), "side": np.full(n, PLAY_SIDE[p])}
+                   for p in range(N_PLAYS)]
         for test, per_play in self._high_flags:
             if not per_play:
                 high |= test(features, {})[:, None]
                 continue
             for p in range(N_PLAYS):
-                extra = {"play": np.full(n, p), "side": np.full(n, PLAY_SIDE[p])}
-                high[:, p] |= test(features, extra)
+                high[:, p] |= test(features, pursued[p])
         return np.where(total > 0, BLOCKED, np.where(high, CONDITIONAL, READY))
 
     def score_features(self, features: Features, confidence: bool = True) -> BatchScores:
