@@ -299,7 +299,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.csv is not None:
         return _new_csv(args)
     if args.name is None:
-        raise UsageError("gtmcompass new: expected NAME (or --csv FILE for a spreadsheet)")
+        # Worded as argparse words a missing argument, with the other way to call it.
+        raise UsageError("gtmcompass new: the following arguments are required: NAME (or "
+                         "--csv FILE for a spreadsheet) (see 'gtmcompass new --help')")
     if not 1 <= len(args.name) <= 120:
         raise UsageError("gtmcompass new: NAME must be 1 to 120 characters")
     folder = Path(args.dir)

@@ -192,7 +192,7 @@ def test_new_csv_writes_every_column_and_an_example_that_scores(tmp_path, capsys
     code, _, err = run(capsys, "new", "Acme", "--csv", str(target))
     assert code == ExitCode.USAGE
     code, _, err = run(capsys, "new")
-    assert code == ExitCode.USAGE and "expected NAME" in err
+    assert code == ExitCode.USAGE and "required: NAME (or --csv FILE" in err
 
 
 def test_the_result_csv_keeps_one_row_per_profile_with_verdict_status_and_blockers(
