@@ -20,7 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import MB, RESULTS, ROOT, gtmcompass_cmd, make_batch, median, paired, run_child  # noqa: E402
+from run import (  # noqa: E402
+    MB, RESULTS, ROOT, gtmcompass_cmd, make_batch, median, paired, run_child)
 
 
 def bench_csv(n: int, repeats: int) -> dict:
@@ -37,7 +38,8 @@ def bench_csv(n: int, repeats: int) -> dict:
     ratio = median(csv_s) / median(toml_s)
     return {
         "profiles": n, "repeats": repeats,
-        "toml_mb": round(toml.stat().st_size / MB, 2), "csv_mb": round(sheet.stat().st_size / MB, 2),
+        "toml_mb": round(toml.stat().st_size / MB, 2),
+        "csv_mb": round(sheet.stat().st_size / MB, 2),
         "toml_s": round(median(toml_s), 4), "csv_s": round(median(csv_s), 4),
         "ratio": round(ratio, 3), "target": "csv_s <= toml_s", "met": ratio <= 1.0,
     }
