@@ -29,7 +29,7 @@ from gtmcompass.vocab.settings import SettingError
 from gtmcompass.vocab.settings import check as check_settings
 from gtmcompass.vocab.terms import CNY_PER_USD_RANGE, LANGS, RANK_BY
 
-COMMANDS = ("score", "validate", "criteria", "new", "report", "rank")
+COMMANDS = ("score", "validate", "criteria", "new", "report", "rank", "convert")
 # Kept here, not imported, so `import gtmcompass.cli` loads no numpy; a test checks they match
 # gtmcompass.decide.portfolio.RANK_BY and gtmcompass.render.report.FORMATS.
 REPORT_FORMATS = ("markdown", "html")
@@ -118,10 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     criteria.add_argument("--lang", choices=LANGS, default="en")
 
     new = sub.add_parser("new", help="write a commented template profile",
-                         description="Write NAME's template profile to DIR/<name>.toml.")
-    new.add_argument("name", metavar="NAME")
+                         description="Write NAME's template profile to DIR/<name>.toml, or "
+                         "with --csv a template spreadsheet: every column, one example row.")
+    new.add_argument("name", metavar="NAME", nargs="?")
     new.add_argument("--dir", default=".", metavar="DIR", help="folder to write into (default .)")
+    new.add_argument("--csv", metavar="FILE", help="write a template spreadsheet (.csv) here")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    convert = sub.add_parser("convert", help="turn a spreadsheet into a batch file and back",
+                             description="Convert IN (a .csv spreadsheet, a profile or a batch "
+                             "file) into OUT, written as OUT's name says: .csv or .toml. Every "
+                             "value is kept; nothing is written unless every profile was read.")
+    convert.add_argument("source", metavar="IN", help="file to read (- for stdin)")
+    convert.add_argument("target", metavar="OUT", help="file to write: NAME.csv or NAME.toml")
+    convert.add_argument("--force", action="store_true", help="overwrite an existing OUT")
 
     report = sub.add_parser("report", help="a full report on one profile: verdict, flips, plan",
                             description="Write one profile's report: verdict, confidence, play "
@@ -288,6 +298,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from gtmcompass.io.files import SaveError, atomic_write_text, is_folder, safe_file_stem
     from gtmcompass.model.template import template_text
 
+    if args.csv is not None:
+        return _new_csv(args)
+    if args.name is None:
+        # Worded as argparse words a missing argument, with the other way to call it.
+        raise UsageError("gtmcompass new: the following arguments are required: NAME (or "
+                         "--csv FILE for a spreadsheet) (see 'gtmcompass new --help')")
     if not 1 <= len(args.name) <= 120:
         raise UsageError("gtmcompass new: NAME must be 1 to 120 characters")
     folder = Path(args.dir)
@@ -301,6 +317,48 @@ def cmd_new(args: argparse.Namespace) -> int:
     except SaveError as exc:
         raise UsageError(str(exc)) from None
     print(target)
+    return ExitCode.OK
+
+
+def _new_csv(args: argparse.Namespace) -> int:
+    from gtmcompass.io.convert import BOM
+    from gtmcompass.io.csvwrite import template_csv
+    from gtmcompass.io.files import SaveError, atomic_write_text
+
+    if args.name is not None:
+        raise UsageError("gtmcompass new: --csv takes no NAME (the example row is named "
+                         "'Example (delete this row)')")
+    target = Path(args.csv)
+    if target.suffix.lower() != ".csv":
+        raise UsageError(f"gtmcompass new: {target}: expected a name ending in .csv")
+    if target.exists() and not args.force:
+        raise UsageError(f"gtmcompass new: {target} exists; use --force to overwrite it")
+    try:
+        atomic_write_text(target, BOM + template_csv())
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    print(target)
+    return ExitCode.OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from gtmcompass.io.convert import ConvertRefused, SaveError, convert
+
+    try:
+        done = convert(args.source, args.target, force=args.force, streams=True)
+    except ConvertRefused as exc:
+        raise UsageError(f"gtmcompass convert: {exc}") from None
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    for error in done.errors:
+        _stderr(f"error: {error}")
+    if done.errors:
+        _stderr(f"error: {args.target}: not written; every profile of the input must be read "
+                "to convert it")
+        return ExitCode.REJECTED
+    from gtmcompass.model.problems import printable
+
+    print(f"{printable(args.target)}: {done.written} profile(s) written")
     return ExitCode.OK
 
 
@@ -347,7 +405,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new,
-            "report": cmd_report, "rank": cmd_rank}
+            "report": cmd_report, "rank": cmd_rank, "convert": cmd_convert}
 
 
 def run_command(argv: Sequence[str]) -> int:

