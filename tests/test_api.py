@@ -46,6 +46,16 @@ def test_scores_exactly_as_the_command_line(capsys):
     assert [r.to_dict() for r in api.score(api.load(*paths))] == cli_json(capsys, *paths)
 
 
+def test_a_spreadsheet_scores_as_the_same_profiles_in_toml(tmp_path):
+    paths = sorted(str(p) for p in PROFILES.glob("*.toml"))
+    sheet = tmp_path / "deals.csv"
+    assert main(["convert", paths[0], str(sheet)]) == 0
+    [from_sheet] = api.score(api.load(sheet))
+    [from_toml] = api.score(paths[0])
+    assert from_sheet.source == f"{sheet}#1"
+    assert {**from_sheet.to_dict(), "source": ""} == {**from_toml.to_dict(), "source": ""}
+
+
 def test_weights_from_a_file_score_as_with_the_weights_option(capsys, tmp_path):
     weights = tmp_path / "cautious.toml"
     weights.write_text('name = "cautious"\n[weights.runway]\nb_private = 30.0\n'

@@ -98,7 +98,7 @@ def test_a_whole_number_formatted_as_a_decimal_is_still_a_count(write):
     ("as_of", "8/1/2024", "expected a date YYYY-MM-DD"),
     ("sector.vertical", "heathcare", "did you mean 'healthcare'?"),
     ("compliance.qualifications", "mlps3;iso2700", "did you mean 'iso27001'?"),
-    ("market.d30_retention", "180%", "<= 1"),
+    ("market.d30_retention", "180%", "from 0 to 1"),
     ("team.headcount", "", "expected a value"),
 ])
 def test_a_bad_cell_names_file_row_and_column_and_the_other_rows_still_read(
