@@ -209,13 +209,19 @@ def _engine(weights_paths: Sequence[str] | None, rate: float | None,
     options = {"cny_per_usd": rate, "as_of": as_of, "as_of_override": as_of is not None}
     if not weights_paths:
         return Engine(**options)
-    from gtmcompass.decide.committee import CommitteeError, load_committee
-    from gtmcompass.io.weights import WeightsError
+    from gtmcompass.io.weights import WeightsError, load_weights
 
     try:
-        committee = load_committee(weights_paths)
+        sets = [load_weights(path) for path in weights_paths]
     except WeightsError as exc:
         raise UsageError("; ".join(str(e) for e in exc.errors)) from None
+    if len(sets) == 1 and not sets[0].judgements:  # one plain weight set: as it always was
+        return Engine(weight_set=sets[0], **options)
+    # Several partners, or judgements: gtmcompass.decide.committee (AIJ / AIP, consensus).
+    from gtmcompass.decide.committee import CommitteeError, combine
+
+    try:
+        committee = combine(sets)
     except CommitteeError as exc:
         raise UsageError(f"{', '.join(weights_paths)}: {exc}") from None
     if len(weights_paths) > 1:
