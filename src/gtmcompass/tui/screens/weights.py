@@ -522,8 +522,13 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         chosen = await self.app.push_screen_wait(LoadPrompt(sets, self.lang))
         if chosen is None:
             return
+        from gtmcompass.decide.committee import resolve
+
         try:
-            weight_set = load_named_weights(chosen.path.stem, catalogue=engine.catalogue)
+            # A file of AHP judgements is applied as the command line applies it.
+            weight_set, _ = resolve(load_named_weights(chosen.path.stem,
+                                                       catalogue=engine.catalogue),
+                                    engine.catalogue)
         except WeightsError as exc:
             self.app.notify(str(exc), severity="error", timeout=10)
             return
