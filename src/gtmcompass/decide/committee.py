@@ -97,18 +97,29 @@ class Committee:
         day) that also says per profile which play each partner's own weights pick. One
         partner: ``Engine(weight_set=partner)``, no committee, exactly as one ``--weights``.
         Partners' engines come from ``with_weights``, sharing the compiled rules."""
-        engine = Engine(catalogue, self.weight_set, **options)  # type: ignore[arg-type]
         if len(self.partners) == 1:
-            return engine
+            return Engine(catalogue, self.weight_set, **options)  # type: ignore[arg-type]
+        return self.on(Engine(catalogue, self.weight_set, **options))  # type: ignore[arg-type]
+
+    def on(self, engine: Engine) -> Engine:
+        """``engine`` (its rules, rate and day) with the group's weights and, for several
+        partners, each partner's engine (``with_weights``) for per-profile agreement."""
+        new = engine.with_weights(self.weight_set)
+        if len(self.partners) == 1:
+            return new
         view = CommitteeView(self.names, tuple(engine.with_weights(p) for p in self.partners),
                              self.method, self.consensus)
-        return engine.with_committee(view)
+        return new.with_committee(view)
 
     def summary(self, lang: str = "en") -> str:
         """One line for people: how many partners, how combined, how close."""
-        return tr("committee.summary", lang, k=len(self.partners), method=self.method,
-                  consensus=f"{self.consensus:.2f}",
-                  word=tr(f"committee.consensus.{consensus_word(self.consensus)}", lang))
+        return summary_text(len(self.partners), self.method, self.consensus, lang)
+
+
+def summary_text(partners: int, method: str, consensus: float, lang: str = "en") -> str:
+    return tr("committee.summary", lang, k=partners, method=method,
+              consensus=f"{consensus:.2f}",
+              word=tr(f"committee.consensus.{consensus_word(consensus)}", lang))
 
 
 def consensus_word(value: float) -> str:

@@ -344,7 +344,8 @@ class Engine:
         confidence weightings.
         """
         chosen = weight_set.matrix(self.catalogue) if matrix is None else matrix
-        new = self._derived(weight_set=weight_set)
+        # A committee's partners describe the weights they were combined into, not new ones.
+        new = self._derived(weight_set=weight_set, committee=None)
         new._install_weights(chosen)
         return new
 
