@@ -78,8 +78,10 @@ def _unknown_keys_option(command: argparse.ArgumentParser) -> None:
 
 def _scoring_options(command: argparse.ArgumentParser) -> None:
     """The options every scoring command shares: weights, exchange rate, the as-of day."""
-    command.add_argument("--weights", metavar="FILE",
-                         help="TOML weight set overriding the catalogue")
+    command.add_argument("--weights", metavar="FILE", action="append",
+                         help="TOML weight set or AHP judgements overriding the catalogue; "
+                         "repeat for a committee, one file per partner (combined as group "
+                         "AHP does)")
     command.add_argument("--cny-per-usd", type=_exchange_rate, metavar="RATE",
                          help="exchange rate for comparing money across currencies (default 7.2)")
     command.add_argument("--as-of", type=_as_of_date, metavar="DATE",
@@ -212,18 +214,31 @@ def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
                                      console=Console(stderr=True)), streams=True)
 
 
-def _engine(weights_path: str | None, rate: float | None, as_of: dt.date | None = None):
-    from gtmcompass.io.weights import WeightsError, load_weights
+def _engine(weights_paths: Sequence[str] | None, rate: float | None,
+            as_of: dt.date | None = None):
     from gtmcompass.scoring.engine import Engine
 
-    weight_set = None
-    if weights_path is not None:
-        try:
-            weight_set = load_weights(weights_path)
-        except WeightsError as exc:
-            raise UsageError("; ".join(str(e) for e in exc.errors)) from None
-    return Engine(weight_set=weight_set, cny_per_usd=rate, as_of=as_of,
-                  as_of_override=as_of is not None)
+    options = {"cny_per_usd": rate, "as_of": as_of, "as_of_override": as_of is not None}
+    if not weights_paths:
+        return Engine(**options)
+    from gtmcompass.io.weights import WeightsError, load_weights
+
+    try:
+        sets = [load_weights(path) for path in weights_paths]
+    except WeightsError as exc:
+        raise UsageError("; ".join(str(e) for e in exc.errors)) from None
+    if len(sets) == 1 and not sets[0].judgements:  # one plain weight set: as it always was
+        return Engine(weight_set=sets[0], **options)
+    # Several partners, or judgements: gtmcompass.decide.committee (AIJ / AIP, consensus).
+    from gtmcompass.decide.committee import CommitteeError, combine
+
+    try:
+        committee = combine(sets)
+    except CommitteeError as exc:
+        raise UsageError(f"{', '.join(weights_paths)}: {exc}") from None
+    if len(weights_paths) > 1:
+        _stderr(committee.summary())
+    return committee.engine(**options)
 
 
 def _warn_dropped(entries) -> None:

@@ -22,6 +22,9 @@ weights it uses, so editing weights with ``Engine.set_weights`` takes effect at 
   ``family_ids()``, ``family_shares(signed)``, ``apply_family_weights(signed, weights)`` and
   ``ahp_weight_set(name, matrix)`` turn it into engine weights.
 - ``rank_results(engine, entries, by)`` orders many profiles (``gtmcompass rank``).
+- ``gtmcompass.decide.committee``: ``combine(weight_sets)`` / ``load_committee(paths)`` give a
+  ``Committee`` (partners' weights by AIJ or AIP, Goepel's consensus) whose ``engine()``
+  says per profile which play each partner's own weights pick.
 
 Named weight sets live in ``gtmcompass.io.weights`` (``save_named_weights``,
 ``list_weight_sets``, ``load_named_weights``); reports in ``gtmcompass.render.report``.

@@ -10,6 +10,16 @@ A weight set file::
 Only the weights it names change; every other weight keeps the catalogue's value. Files are
 validated like profiles: unknown criteria or plays get a did-you-mean, non-numbers and NaN
 are refused, and every play must keep at least one non-zero weight.
+
+A file may instead (or as well) hold AHP judgements, family against family on Saaty's 1-9
+scale (``gtmcompass criteria`` lists the families)::
+
+    [judgements.procurement]          # a family
+    api_price_war = 3                 # procurement matters 3 times as much as the price war
+
+A pair left out counts as 1 (equal); each pair is judged once, either way round, from 1/9
+to 9. ``gtmcompass.decide.committee.resolve`` turns such a file into weights (the family
+weights scale the file's own weights, ``gtmcompass.decide.ahp``).
 """
 
 from __future__ import annotations
@@ -34,7 +44,9 @@ from gtmcompass.model.problems import (
 )
 from gtmcompass.vocab.terms import PLAYS
 
-TOP_KEYS = ("name", "description", "weights")
+TOP_KEYS = ("name", "description", "weights", "judgements")
+# Saaty's scale, 1/9 to 9 (as gtmcompass.decide.ahp, which this layer may not import).
+JUDGEMENT_MIN, JUDGEMENT_MAX = 1.0 / 9.0, 9.0
 NAME_MAX = 120
 
 
@@ -43,6 +55,12 @@ class WeightSet:
     name: str
     overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     description: str = ""
+    # {family: {family: how many times the first outweighs the second}}; empty: no judgements.
+    judgements: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def judgement_pairs(self) -> dict[tuple[str, str], float]:
+        """The judgements as ``{(a, b): value}``, as ``decide.ahp.pairwise_matrix`` takes them."""
+        return {(a, b): v for a, per in self.judgements.items() for b, v in per.items()}
 
     def matrix(self, catalogue: Catalogue | None = None) -> np.ndarray:
         """The (4, m) signed weight matrix: catalogue weights with these overrides applied."""
@@ -59,6 +77,8 @@ class WeightSet:
         if self.description:
             doc["description"] = self.description
         doc["weights"] = {cid: dict(per) for cid, per in self.overrides.items()}
+        if self.judgements:
+            doc["judgements"] = {a: dict(per) for a, per in self.judgements.items()}
         return doc
 
 
@@ -134,7 +154,10 @@ def parse_weights(doc: dict, source: str, catalogue: Catalogue | None = None) ->
                 bad(loc, f"expected a number from -1000 to 1000, got {describe_value(w)}")
             else:
                 overrides.setdefault(cid, {})[play] = float(w)
-    result = WeightSet(name=name, overrides=overrides, description=description)
+    judgements = _judgements(doc.get("judgements", {}), cat, bad, full, unknown, source,
+                             errors)
+    result = WeightSet(name=name, overrides=overrides, description=description,
+                       judgements=judgements)
     if not errors:
         magnitude = np.abs(result.matrix(cat)).sum(axis=1)
         for play, total in zip(PLAYS, magnitude):
@@ -143,6 +166,45 @@ def parse_weights(doc: dict, source: str, catalogue: Catalogue | None = None) ->
     if errors:
         raise WeightsError(errors + omitted(source, extra))
     return result
+
+
+def _judgements(table: object, cat: Catalogue, bad, full, unknown, source: str,
+                errors: list[InputError]) -> dict[str, dict[str, float]]:
+    """The ``[judgements]`` table checked: known families, no self-comparison, each pair once,
+    finite values on Saaty's scale; problems go to ``errors`` through the caller's helpers."""
+    families = tuple(f.id for f in cat.family)
+    out: dict[str, dict[str, float]] = {}
+    if not isinstance(table, dict):
+        bad(("judgements",), f"expected a table of families, got {describe_value(table)}")
+        return out
+    seen: set[frozenset[str]] = set()
+    for a, per in table.items():
+        if a not in families:
+            if not full():
+                errors.append(InputError(source, format_loc(("judgements", a)),
+                                         unknown("family", a, families)))
+            continue
+        if not isinstance(per, dict):
+            bad(("judgements", a), f"expected a table of families, got {describe_value(per)}")
+            continue
+        for b, v in per.items():
+            loc = ("judgements", a, b)
+            if b not in families:
+                if not full():
+                    errors.append(InputError(source, format_loc(loc),
+                                             unknown("family", b, families)))
+            elif b == a:
+                bad(loc, "expected another family; a family is not compared with itself")
+            elif frozenset((a, b)) in seen:
+                bad(loc, f"expected each pair once; {b} and {a} are already judged")
+            elif isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                bad(loc, f"expected a finite number, got {describe_value(v)}")
+            elif not JUDGEMENT_MIN - 1e-9 <= v <= JUDGEMENT_MAX + 1e-9:
+                bad(loc, f"expected 1/9 to 9 (Saaty's scale), got {describe_value(v)}")
+            else:
+                seen.add(frozenset((a, b)))
+                out.setdefault(a, {})[b] = float(v)
+    return out
 
 
 def load_weights(path: str, catalogue: Catalogue | None = None) -> WeightSet:

@@ -78,6 +78,9 @@ def to_csv(results: list[dict]) -> str:
 def to_markdown(results: list[dict]) -> str:
     head = ["Source", "Name", *PLAYS, "Side", "Play", "Verdict", "Confidence", "Flags",
             "Blockers"]
+    committee = any("committee" in r for r in results)
+    if committee:
+        head.append("Partners")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         # Sources, names and messages are user text; the rest is ours.
@@ -89,7 +92,8 @@ def to_markdown(results: list[dict]) -> str:
                      *(md_cell(c) for c in (*(f"{r['scores'][p]:.1f}" for p in PLAYS),
                                             r["side"], r["play"], VERDICT_WORDS[r["verdict"]],
                                             _confidence(r), ", ".join(r["flags"]),
-                                            blockers_text(r, ", ")))]
+                                            blockers_text(r, ", "),
+                                            *([_agree(r)] if committee else [])))]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -120,6 +124,10 @@ def to_table(results: list[dict], width: int | None = None) -> str:
     table.add_column("Verdict")
     table.add_column("Conf.", justify="right")
     table.add_column("Flags", overflow="fold")
+    # A committee's weights (several --weights): how many partners' own weights agree.
+    committee = any("committee" in r for r in results)
+    if committee:
+        table.add_column("Partners", justify="right")
     for r in results:
         if "error" in r:
             continue
@@ -131,10 +139,17 @@ def to_table(results: list[dict], width: int | None = None) -> str:
         table.add_row(Text(terminal_safe(r["name"])), *cells,
                       best if compact else f"{r['side']} / {best}",
                       VERDICT_WORDS[r["verdict"]], _confidence(r),
-                      str(len(r["flags"])) if compact else ", ".join(r["flags"]) or "-")
+                      str(len(r["flags"])) if compact else ", ".join(r["flags"]) or "-",
+                      *([_agree(r)] if committee else []))
     console = Console(file=io.StringIO(), width=width or TABLE_WIDTH, color_system=None)
     console.print(table)
     return console.file.getvalue()
+
+
+def _agree(result: dict) -> str:
+    """``3/4``: of the committee's partners, how many partners' own weights pick the play."""
+    c = result.get("committee")
+    return f"{c['agree']}/{c['of']}" if c else "-"
 
 
 def _confidence(result: dict) -> str:

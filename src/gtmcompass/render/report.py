@@ -292,6 +292,11 @@ def build_report(engine: Engine, profile: Profile, source: str = "", lang: str =
         "runner_tornado": tornado_rows(PLAYS[runner]),
         "explanations": [text(e, lang) for e in cat.explanation],
     }
+    if d.committee is not None:
+        from gtmcompass.decide.committee import committee_lines
+
+        doc["committee"] = d.committee
+        doc["committee_lines"] = committee_lines(d.committee, play, lang)
     doc["evidence"] = _evidence(doc, lang)
     doc["title"] = w["title"].format(name=profile.name)
     return doc
@@ -474,6 +479,9 @@ def render_markdown(doc: dict) -> str:
     out += [f"## {w['verdict']}", ""]
     for line in _verdict_lines(doc, lang, lambda s: f"**{s}**"):
         out += [md_cell(line), ""]
+    # Partners' names are user text.
+    for line in doc.get("committee_lines", ()):
+        out += [md_text(line), ""]
     out += [f"## {w['confidence']}", "", _confidence_line(doc, lang), "", "```"]
     out += [f"{pl:<11} {_text_bar(doc['win_share'][pl], 1.0)} {round(100 * doc['win_share'][pl]):>3} %"
             for pl in PLAYS]
@@ -716,6 +724,7 @@ def render_html(doc: dict) -> str:
     for line in _verdict_lines(doc, lang, lambda s: f"{bold_open}{s}{bold_close}"):
         parts.append("<p>" + _e(line).replace(bold_open, "<strong>").replace(
             bold_close, "</strong>") + "</p>")
+    parts += [f"<p>{_e(line)}</p>" for line in doc.get("committee_lines", ())]
     parts += ["</div>", f"<h2>{_e(w['confidence'])}</h2>",
               f"<p>{_e(_confidence_line(doc, lang))}</p>",
               svg_bars([(pl, doc["win_share"][pl], pl == play) for pl in PLAYS], 1.0,

@@ -42,6 +42,10 @@ class Decision:
     weights: str
     batch: BatchScores
     index: int
+    # For a committee's weights: {partners, plays, agree, of, method, consensus}, where
+    # ``plays`` are the plays each partner's own weights pick and ``agree`` how many of them
+    # are ``play``; None for one weight set.
+    committee: dict | None = None
 
     def points(self, play: str) -> np.ndarray:
         """(m,) what each criterion earns ``play``; they add up to its score."""
@@ -72,6 +76,9 @@ def decisions(engine: Engine, batch: BatchScores, names: list[str]) -> list[Deci
     days = batch.as_of.astype("datetime64[D]").tolist()  # datetime.date objects, vectorised
     weights = engine.weights_name
     no_blockers = {p: () for p in PLAYS}
+    view = engine.committee
+    partner_plays = (batch.partner_play.tolist()
+                     if view is not None and batch.partner_play is not None else None)
     out = []
     rows = zip(names, batch.scores.tolist(), batch.to_b.tolist(), batch.to_c.tolist(),
                batch.side.tolist(), batch.play.tolist(), batch.confidence.tolist(),
@@ -102,5 +109,13 @@ def decisions(engine: Engine, batch: BatchScores, names: list[str]) -> list[Deci
             blockers=blockers, missing=tuple(keys),
             as_of=day if isinstance(day, dt.date) else day_from_number(day),
             weights=weights, batch=batch, index=i,
+            committee=None if partner_plays is None else {
+                "partners": list(view.partners),
+                "plays": [PLAYS[q] for q in partner_plays[i]],
+                "agree": partner_plays[i].count(play),
+                "of": len(view.partners),
+                "method": view.method,
+                "consensus": round(view.consensus, 3),
+            },
         ))
     return out

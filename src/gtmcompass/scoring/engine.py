@@ -201,6 +201,9 @@ class BatchScores:
     fails: np.ndarray  # (n, r) bool: requirement r fails (blocks the plays it gates)
     missing: np.ndarray  # (n, s) bool: sufficiency group s is not stated
     as_of: np.ndarray  # (n,) the day scored for, days since 1970-01-01
+    # (n, k) the play each committee partner's own weights pick, when the engine scores for a
+    # committee (``Engine.with_committee``); None otherwise.
+    partner_play: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.scores)
@@ -210,6 +213,21 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     array = np.asarray(array)
     array.setflags(write=False)
     return array
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    """The partners behind a committee's combined weights, for per-profile agreement.
+
+    ``partners`` are the partners' names and ``engines`` one engine per partner with that
+    partner's own weights (same rules, rate and day); ``method`` is ``AIJ`` or ``AIP`` and
+    ``consensus`` the indicator ``gtmcompass.decide.committee`` computed for the group.
+    """
+
+    partners: tuple[str, ...]
+    engines: tuple[Engine, ...]
+    method: str
+    consensus: float
 
 
 class Engine:
@@ -251,6 +269,7 @@ class Engine:
         put("as_of", as_of)
         put("as_of_override", as_of_override)
         put("samples", samples or settings.confidence_samples)
+        put("committee", None)  # a CommitteeView when scoring for a committee
         put("seed", settings.confidence_seed if seed is None else seed)
         put("criteria", self.catalogue.criterion)
         # What an unknown raw figure is taken to be, wherever a derived feature needs it.
@@ -334,9 +353,15 @@ class Engine:
         confidence weightings.
         """
         chosen = weight_set.matrix(self.catalogue) if matrix is None else matrix
-        new = self._derived(weight_set=weight_set)
+        # A committee's partners describe the weights they were combined into, not new ones.
+        new = self._derived(weight_set=weight_set, committee=None)
         new._install_weights(chosen)
         return new
+
+    def with_committee(self, view: CommitteeView | None) -> Engine:
+        """A new engine that also says, per profile, which play each partner's own weights
+        pick (``BatchScores.partner_play``); the scores stay this engine's."""
+        return self._derived(committee=view)
 
     def with_options(self, *, cny_per_usd: float | None = None, as_of: dt.date | None = None,
                      as_of_override: bool | None = None) -> Engine:
@@ -658,9 +683,18 @@ class Engine:
             out["confidence"] = np.full(n, np.nan)
             out["win_share"] = np.full((n, N_PLAYS), np.nan)
         flags = self.flag_masks(features, out["play"], out["side"])
+        partner_play = None
+        if self.committee is not None:
+            # The criterion values, failing requirements and sufficiency do not depend on
+            # weights, so each partner costs one (n, m) x (m, 4) product and the verdict rule:
+            # no per-profile loop, no second pass over the features.
+            partner_play = np.stack(
+                [e.score_values(values, confidence=False, fails=fails,
+                                insufficient=insufficient, with_points=False)["play"]
+                 for e in self.committee.engines], axis=1)
         return BatchScores(values=values, unknown=unknown, flags=flags,
                            status=self.status(features, fails), fails=fails, missing=missing,
-                           as_of=features.numeric["as_of"], **out)
+                           as_of=features.numeric["as_of"], partner_play=partner_play, **out)
 
     def score(self, profiles: Sequence[Profile], confidence: bool = True) -> BatchScores:
         """Score a batch in one pass. Set ``confidence=False`` to skip the sampling."""

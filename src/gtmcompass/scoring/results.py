@@ -2,7 +2,8 @@
 
 Every output format (``gtmcompass.render.formats``) renders these dicts. Extra keys
 beyond the contract: ``weights`` (the weight set that produced the result) and
-``win_shares`` (how often each play comes out on top under the sampled weightings).
+``win_shares`` (how often each play comes out on top under the sampled weightings) and,
+for several ``--weights`` files, ``committee`` (``gtmcompass.decide.committee``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def result_dict(engine: Engine, batch: BatchScores, i: int, entry: Entry) -> dic
 
 
 def _row(batch: BatchScores, i: int) -> BatchScores:
-    return BatchScores(**{k: v[i:i + 1] for k, v in vars(batch).items()})
+    return BatchScores(**{k: None if v is None else v[i:i + 1] for k, v in vars(batch).items()})
 
 
 def element(source: str, d: Decision) -> dict:
@@ -87,4 +88,5 @@ def element(source: str, d: Decision) -> dict:
         "blockers": {p: list(ids) for p, ids in d.blockers.items()},
         "missing": list(d.missing),
         "as_of": d.as_of.isoformat(),
+        **({"committee": d.committee} if d.committee is not None else {}),
     }

@@ -64,6 +64,8 @@ class Result:
     blockers: tuple[tuple[str, ...], ...] = ()  # per play: the requirement ids it fails
     missing: tuple[str, ...] = ()  # key paths to fill in when the verdict is insufficient_data
     as_of: dt.date | None = None  # the day the profile was scored for
+    # A committee's weights: the Decision's ``committee`` (partners, plays, agree, of, ...).
+    committee: dict | None = None
 
     def score(self, play: str) -> float:
         return self.scores[PLAYS.index(play)]
@@ -188,6 +190,7 @@ class Scorer:
                 blockers=tuple(decision.blockers[p] for p in PLAYS),
                 missing=decision.missing,
                 as_of=decision.as_of,
+                committee=decision.committee,
             ))
         return out
 

@@ -12,6 +12,10 @@
 - ctrl+s saves the current weights as a named set (``save_named_weights``: atomic; an existing
   name asks before it is replaced), ctrl+o loads one (``list_weight_sets`` /
   ``load_named_weights``), ctrl+r goes back to the catalogue.
+- ctrl+g combines several saved sets, one per partner of a committee
+  (``gtmcompass.decide.committee``: AIJ or AIP, Goepel's consensus); the table shows the
+  combined weights, the line above it the consensus, and every result how many partners'
+  own weights pick its play.
 """
 
 from __future__ import annotations
@@ -27,8 +31,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from gtmcompass.tui.keys import TranslatedBindings
 from gtmcompass.tui.messages import EngineChanged, WeightsChosen
@@ -39,7 +54,7 @@ from gtmcompass.vocab.i18n import tr
 
 if TYPE_CHECKING:
     from gtmcompass.decide import AHPResult
-    from gtmcompass.io.weights import NamedWeights
+    from gtmcompass.io.weights import NamedWeights, WeightSet
     from gtmcompass.scoring.engine import Engine
     from gtmcompass.tui.scored import Scorer
 
@@ -105,6 +120,58 @@ class LoadPrompt(DialogScreen["NamedWeights | None"]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.sets[int(str(event.option.id).removeprefix("set-"))])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _set_line(entry: NamedWeights) -> Text:
+    line = Text(terminal_safe(entry.path.name), style="bold")
+    if entry.weight_set is not None:
+        line.append(f"  {terminal_safe(entry.weight_set.name)}")
+    else:
+        line.append(f"  {entry.error}", style="red")
+    return line
+
+
+class PartnerList(SelectionList):
+    """Space marks a partner's set; Enter combines the marked ones."""
+
+    BINDINGS = [Binding("enter", "combine", "Combine", show=False)]
+
+    def action_combine(self) -> None:
+        screen = self.screen
+        if isinstance(screen, PartnersPrompt):
+            screen.combine()
+
+
+class PartnersPrompt(DialogScreen["list[WeightSet] | None"]):
+    """The saved sets to mark, one per partner of a committee."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, sets: list[NamedWeights], lang: str) -> None:
+        super().__init__()
+        self.sets = sets
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with self.titled_box(tr("weights.committee_title", self.lang)):
+            yield PartnerList(*[Selection(_set_line(entry), i, False,
+                                          disabled=entry.weight_set is None)
+                                for i, entry in enumerate(self.sets)], id="partner-list")
+            yield Static(tr("weights.committee_help", self.lang), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(PartnerList).focus()
+
+    def combine(self) -> None:
+        marked = self.query_one(PartnerList).selected
+        chosen = [self.sets[i].weight_set for i in sorted(marked)]
+        if not chosen:
+            self.app.notify(tr("weights.committee_none", self.lang), severity="warning")
+            return
+        self.dismiss([ws for ws in chosen if ws is not None])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -202,6 +269,7 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         Binding("ctrl+r", "reset_weights", "Reset"),
         Binding("ctrl+s", "save_set", "Save set", priority=True),
         Binding("ctrl+o", "load_set", "Load set", priority=True),
+        Binding("ctrl+g", "committee", "Committee", priority=True),
     ]
     AUTO_FOCUS = "WeightTable"
 
@@ -303,8 +371,15 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         self._show_prompt()
 
     def _show_name(self) -> None:
-        self.query_one("#weights-current", Static).update(
-            tr("weights.current", self.lang, name=self.scorer.engine.weights_name))
+        engine = self.scorer.engine
+        line = tr("weights.current", self.lang, name=engine.weights_name)
+        if engine.committee is not None:
+            from gtmcompass.decide.committee import summary_text
+
+            view = engine.committee
+            line += " · " + summary_text(len(view.partners), view.method, view.consensus,
+                                         self.lang)
+        self.query_one("#weights-current", Static).update(line)
 
     def _show_prompt(self) -> None:
         prompt = ""
@@ -522,8 +597,13 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         chosen = await self.app.push_screen_wait(LoadPrompt(sets, self.lang))
         if chosen is None:
             return
+        from gtmcompass.decide.committee import resolve
+
         try:
-            weight_set = load_named_weights(chosen.path.stem, catalogue=engine.catalogue)
+            # A file of AHP judgements is applied as the command line applies it.
+            weight_set, _ = resolve(load_named_weights(chosen.path.stem,
+                                                       catalogue=engine.catalogue),
+                                    engine.catalogue)
         except WeightsError as exc:
             self.app.notify(str(exc), severity="error", timeout=10)
             return
@@ -531,6 +611,28 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
                                weight_set.description))
         self.app.notify(tr("weights.loaded", self.lang, name=terminal_safe(weight_set.name)),
                         markup=False)
+
+    @work(group="weights-dialog", exclusive=True)
+    async def action_committee(self) -> None:
+        from gtmcompass.decide.committee import CommitteeError, combine
+        from gtmcompass.io.weights import list_weight_sets, weights_dir
+
+        engine = self.scorer.engine
+        sets = list_weight_sets(catalogue=engine.catalogue)
+        if not sets:
+            self.app.notify(tr("weights.none_saved", self.lang, folder=weights_dir()),
+                            severity="warning")
+            return
+        chosen = await self.app.push_screen_wait(PartnersPrompt(sets, self.lang))
+        if not chosen:
+            return
+        try:
+            committee = combine(chosen, engine.catalogue)
+        except CommitteeError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.choose(committee.on(engine))
+        self.app.notify(committee.summary(self.lang), markup=False)
 
     # -- the rest --------------------------------------------------------------------
 
