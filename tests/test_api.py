@@ -66,6 +66,20 @@ def test_weights_from_a_file_score_as_with_the_weights_option(capsys, tmp_path):
     assert [r.to_dict() for r in api.score(path, weights=load_weights(str(weights)))] == expected
 
 
+def test_a_committee_scores_as_with_repeated_weights_options(capsys, tmp_path):
+    partners = []
+    for n, weight in enumerate((30.0, 2.0, 12.0)):
+        path = tmp_path / f"partner{n}.toml"
+        path.write_text(f'name = "p{n}"\n[weights.runway]\nb_private = {weight}\n',
+                        encoding="utf-8")
+        partners.append(path)
+    path = str(PROFILES / "medical-partners.toml")
+    argv = [path, *(a for p in partners for a in ("--weights", str(p)))]
+    expected = cli_json(capsys, *argv)
+    got = [r.to_dict() for r in api.score(path, weights=partners)]
+    assert got == expected and "committee" in got[0]
+
+
 def test_a_dict_scores_as_the_same_profile_from_a_file(capsys, tmp_path):
     profile = api.load(PROFILES / "medical-partners.toml")[0].profile
     doc = to_document(profile)

@@ -25,13 +25,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Union
 
+from gtmcompass.decide.committee import CommitteeError, engine_for
 from gtmcompass.io.files import Entry, load_all, validate_document
 from gtmcompass.io.weights import WeightSet, WeightsError, load_weights
 from gtmcompass.model.profile import Profile
 from gtmcompass.model.problems import summary_line
 from gtmcompass.render.formats import flat_row
 from gtmcompass.scoring.decision import Decision, decisions
-from gtmcompass.scoring.engine import CHUNK, Engine
+from gtmcompass.scoring.engine import CHUNK
 from gtmcompass.scoring.results import admitted, element
 
 __all__ = ["Decision", "Entry", "Profile", "ProfileError", "Result", "load", "profile",
@@ -107,27 +108,39 @@ def _entries(items: Iterable[Item]) -> list[Entry]:
     return out
 
 
-def _weight_set(weights: WeightSet | str | os.PathLike | None) -> WeightSet | None:
-    if weights is None or isinstance(weights, WeightSet):
-        return weights
-    try:
-        return load_weights(os.fspath(weights))
-    except WeightsError as exc:
-        raise ProfileError([str(e) for e in exc.errors]) from None
+Weights = Union[WeightSet, str, os.PathLike]
 
 
-def score(items: Iterable[Item] | Item, *, weights: WeightSet | str | os.PathLike | None = None,
+def _weight_sets(weights: Weights | Sequence[Weights] | None) -> list[WeightSet]:
+    if weights is None:
+        return []
+    if isinstance(weights, (WeightSet, str, os.PathLike)):
+        weights = [weights]
+    out = []
+    for w in weights:
+        try:
+            out.append(w if isinstance(w, WeightSet) else load_weights(os.fspath(w)))
+        except WeightsError as exc:
+            raise ProfileError([str(e) for e in exc.errors]) from None
+    return out
+
+
+def score(items: Iterable[Item] | Item, *, weights: Weights | Sequence[Weights] | None = None,
           cny_per_usd: float | None = None, as_of: dt.date | None = None) -> list[Result]:
     """Score ``items`` (one item or many) and return one ``Result`` per profile, in order.
 
-    ``weights``: a weight-set or judgement file (or a loaded ``WeightSet``); ``cny_per_usd``:
-    yuan per dollar (default 7.2); ``as_of``: the day every profile is scored for (default:
-    each profile's own ``as_of``, else today), as ``--as-of`` does.
+    ``weights``: a weight-set or judgement file (or a loaded ``WeightSet``), or a list of
+    them, one per partner of a committee, combined as ``--weights a --weights b`` does;
+    ``cny_per_usd``: yuan per dollar (default 7.2); ``as_of``: the day every profile is scored
+    for (default: each profile's own ``as_of``, else today), as ``--as-of`` does.
     """
     if isinstance(items, (Entry, Profile, Mapping, str, os.PathLike)):
         items = [items]
-    engine = Engine(weight_set=_weight_set(weights), cny_per_usd=cny_per_usd, as_of=as_of,
-                    as_of_override=as_of is not None)
+    try:
+        engine, _ = engine_for(_weight_sets(weights), cny_per_usd=cny_per_usd, as_of=as_of,
+                               as_of_override=as_of is not None)
+    except CommitteeError as exc:
+        raise ProfileError([str(exc)]) from None
     entries = admitted(engine, _entries(items))
     good = [e for e in entries if e.ok]
     found: list[Decision] = []

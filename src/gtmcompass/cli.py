@@ -227,18 +227,20 @@ def _engine(weights_paths: Sequence[str] | None, rate: float | None,
         sets = [load_weights(path) for path in weights_paths]
     except WeightsError as exc:
         raise UsageError("; ".join(str(e) for e in exc.errors)) from None
-    if len(sets) == 1 and not sets[0].judgements:  # one plain weight set: as it always was
+    if len(sets) == 1 and not sets[0].judgements:
+        # One plain set as it always was, without loading the decision tools (about 0.15 s).
         return Engine(weight_set=sets[0], **options)
-    # Several partners, or judgements: gtmcompass.decide.committee (AIJ / AIP, consensus).
-    from gtmcompass.decide.committee import CommitteeError, combine
+    # Several partners, or judgements, as a committee (gtmcompass.decide.committee: AIJ /
+    # AIP, consensus); the API builds its engine with the same function.
+    from gtmcompass.decide.committee import CommitteeError, engine_for
 
     try:
-        committee = combine(sets)
+        engine, committee = engine_for(sets, **options)
     except CommitteeError as exc:
         raise UsageError(f"{', '.join(weights_paths)}: {exc}") from None
-    if len(weights_paths) > 1:
+    if committee is not None and len(weights_paths) > 1:
         _stderr(committee.summary())
-    return committee.engine(**options)
+    return engine
 
 
 def _warn_dropped(entries) -> None:

@@ -294,3 +294,17 @@ def committee_lines(committee: dict, play: str, lang: str = "en") -> list[str]:
             tr("committee.consensus_line", lang, consensus=f"{consensus:.2f}",
                word=tr(f"committee.consensus.{consensus_word(consensus)}", lang),
                method=committee["method"], partners=", ".join(committee["partners"]))]
+
+
+def engine_for(weight_sets: Sequence[WeightSet], **options: object
+               ) -> tuple[Engine, Committee | None]:
+    """The engine for zero, one or several partners' weight sets, as ``--weights`` builds it
+    on every command and ``gtmcompass.api.score`` does: none, the catalogue's weights; one
+    plain set, exactly that set (no committee); else the committee (AIJ / AIP), returned too
+    so a caller can say how far apart the partners are. Raises CommitteeError."""
+    if not weight_sets:
+        return Engine(**options), None  # type: ignore[arg-type]
+    if len(weight_sets) == 1 and not weight_sets[0].judgements:
+        return Engine(weight_set=weight_sets[0], **options), None  # type: ignore[arg-type]
+    committee = combine(weight_sets)
+    return committee.engine(**options), committee
