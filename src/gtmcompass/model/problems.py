@@ -134,8 +134,11 @@ def unknown_key_message(loc: tuple[str | int, ...]) -> str:
 
 
 def _number(value: object) -> str:
-    """1e9 as 1,000,000,000: bounds read as people write them."""
-    return f"{value:,.15g}" if isinstance(value, (int, float)) else str(value)
+    """1e9 as 1,000,000,000, a year as 9999: bounds read as people write them (digits
+    grouped from five on, so a year is never written 9,999)."""
+    if not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:,.15g}" if abs(value) >= 10_000 else f"{value:.15g}"
 
 
 def _message(error: dict) -> str:
