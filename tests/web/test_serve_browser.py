@@ -49,6 +49,10 @@ def test_typing_in_the_browser_saves_to_the_profiles_folder(folder, tmp_path):
         wait_for("the profile saved from the browser",
                  lambda: 'name = "Medical Partner Models Web"' in target.read_text())
         tab.wait_drawn("Saved")
+        # In Chinese for the picture: the page's fonts draw CJK text in the terminal's grid.
+        page.keyboard.press("F4")
+        tab.wait_drawn("公司")
+        tab.wait_drawn("建议")
         shot = tmp_path / "serve.png"
         page.screenshot(path=str(shot))
         if os.environ.get(SCREENSHOT_ENV):
