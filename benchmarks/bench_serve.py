@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.web import browser  # noqa: E402  the same browser setup as the tests
-from tests.web.conftest import rss_kib, serving, wait_for  # noqa: E402
+from tests.web import browser
+from tests.web.conftest import rss_kib, serving, wait_for
 
 
 def main() -> int:
@@ -52,7 +52,7 @@ def main() -> int:
             tab.wait_drawn("Go To-B")
             first_result = time.perf_counter() - started
             pid = wait_for("the new tab's process",
-                           lambda: (set(served.sessions()) - before) or None).pop()
+                           lambda before=before: (set(served.sessions()) - before) or None).pop()
             runs.append({"tab": n + 1, "first_bytes_ms": round(first_bytes * 1000),
                          "first_result_ms": round(first_result * 1000),
                          "rss_mib": round(rss_kib(pid) / 1024, 1)})

@@ -63,7 +63,7 @@ def test_unconfined_nothing_is_refused(confined, monkeypatch):
 
 
 async def test_the_picker_lists_no_link_leading_out(confined):
-    async with running(confined / "medical-partners.toml") as (app, pilot):
+    async with running(confined / "medical-partners.toml") as (_app, pilot):
         await pilot.press("ctrl+o")
         picker = await wait_for(pilot, FilePicker)
         tree = picker.query_one("#tree", ProfileTree)
@@ -112,7 +112,7 @@ async def test_opening_outside_the_folder_is_refused(confined, index):
 
 
 async def test_compare_adds_nothing_from_outside(confined):
-    async with running(confined / "medical-partners.toml") as (app, pilot):
+    async with running(confined / "medical-partners.toml") as (_app, pilot):
         await pilot.press("f2")
         screen = await wait_for(pilot, CompareScreen)
         await pilot.press("a")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 CHROMIUM = os.environ.get("GTMCOMPASS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # --disable-background-networking and friends: without them Chromium keeps trying to reach

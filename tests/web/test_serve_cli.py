@@ -34,7 +34,7 @@ def alive(pid: int) -> bool:
 def run_cli(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "gtmcompass"]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=WAIT_SECONDS)
+                          timeout=WAIT_SECONDS, check=False)
 
 
 async def open_session(url: str, **headers: str):

@@ -131,7 +131,7 @@ class CompassServer(Server):
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
-        except Exception:  # noqa: BLE001  one tab's failure is logged; the server goes on
+        except Exception:  # one tab's failure is logged; the server goes on
             log.exception("session failed")
         finally:
             self.sockets.discard(websocket)

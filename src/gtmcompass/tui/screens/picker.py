@@ -19,8 +19,8 @@ from textual.widgets import DirectoryTree, Input, Label
 
 from gtmcompass.io.confine import allowed
 from gtmcompass.tui.screens.dialogs import DialogScreen
-from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.tui.widgets.keys_in_order import OrderedInput
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 Mode = Literal["open", "add"]
