@@ -90,7 +90,9 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
     process = subprocess.Popen(
         [sys.executable, "-m", "gtmcompass", "serve", "--port", "0", *args],
         stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, **(env or {})})
+        env={**os.environ, **(env or {})},
+        # A process group of its own, as a shell gives a command: Ctrl-C reaches the group.
+        start_new_session=True)
     try:
         assert process.stderr is not None
         lines = []

@@ -33,9 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     folder = Path(args[0])
     confine(folder)
-    # Ctrl-C in the server's terminal reaches its whole process group, these processes too;
-    # the server ends each session itself (a "quit" message over its pipe), and in the
-    # browser ctrl+c is a key the app reads, never a signal.
+    # Ctrl-C in the server's terminal reaches its whole process group, these processes too.
+    # Once running, Textual's web driver ends the app on SIGINT cleanly (its own handler
+    # replaces this); before that, while the app is still importing, a SIGINT printed a
+    # KeyboardInterrupt traceback, so it is ignored: the server ends each session itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from gtmcompass.tui import run_app
 
