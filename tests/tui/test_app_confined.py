@@ -87,6 +87,8 @@ async def test_save_as_outside_the_folder_is_refused(confined, index):
         await pilot.pause(0.2)
         assert app.path == confined / "medical-partners.toml"
         assert app.dirty  # nothing was saved anywhere
+        # Refused at the prompt with a message, before any write was tried (no error box).
+        assert app.screen is app.screen_stack[0]
     assert (confined.parent / "secret.toml").read_bytes() == secret
     assert sorted(p.name for p in confined.parent.iterdir()) == ["outside", "profiles",
                                                                  "secret.toml"]
