@@ -127,3 +127,18 @@ async def test_compare_adds_nothing_from_outside(confined):
         await pilot.pause(0.2)
         assert not any("secret" in str(r.source) or "other" in str(r.source)
                        for r in screen.state.rows)
+
+
+async def test_a_new_profile_saves_into_the_folder_under_its_cleaned_name(confined):
+    # As in the terminal (test_app_files.py): the name becomes a safe file name, and the
+    # file lands in the session's folder, whatever the name says.
+    async with running(None) as (app, pilot):
+        await type_into(app, pilot, "name", "../../Evil Name")
+        await pilot.press("ctrl+s")
+        prompt = await wait_for(pilot, PathPrompt)
+        assert ".." not in prompt.query_one(Input).value
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+    assert load_profile(confined / "evil-name.toml").name == "../../Evil Name"
+    assert sorted(p.name for p in confined.parent.iterdir()) == ["outside", "profiles",
+                                                                 "secret.toml"]
