@@ -29,12 +29,15 @@ from gtmcompass.vocab.settings import SettingError
 from gtmcompass.vocab.settings import check as check_settings
 from gtmcompass.vocab.terms import CNY_PER_USD_RANGE, LANGS, RANK_BY
 
-COMMANDS = ("score", "validate", "criteria", "new", "report", "rank", "convert")
+COMMANDS = ("score", "validate", "criteria", "new", "report", "rank", "convert", "serve")
 # Kept here, not imported, so `import gtmcompass.cli` loads no numpy; a test checks they match
 # gtmcompass.decide.portfolio.RANK_BY and gtmcompass.render.report.FORMATS.
 REPORT_FORMATS = ("markdown", "html")
 # A progress bar appears on a terminal when a batch has at least this many files.
 PROGRESS_MIN_FILES = 20
+DEFAULT_SERVE_HOST = "127.0.0.1"
+DEFAULT_SERVE_PORT = 8000
+WEB_EXTRA = "pip install 'gtmcompass[web]'"
 
 
 class UsageError(Exception):
@@ -60,6 +63,16 @@ def _exchange_rate(text: str) -> float:
         raise argparse.ArgumentTypeError(expected) from None
     if not low <= value <= high:  # NaN fails both comparisons
         raise argparse.ArgumentTypeError(expected)
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0 to 65535, got {text!r}")
     return value
 
 
@@ -157,6 +170,21 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--out", metavar="FILE",
                       help="write results here (atomically) instead of stdout")
     _scoring_options(rank)
+
+    serve = sub.add_parser("serve", help="the app in a web browser, one session per tab",
+                           description="Serve the app to web browsers (needs the web extra: "
+                           "pip install 'gtmcompass[web]'). Each tab runs its own app, which "
+                           "may read and write only the profiles folder.")
+    serve.add_argument("file", nargs="?", metavar="FILE",
+                       help="a profile each tab opens on; it must lie in the profiles folder")
+    serve.add_argument("--host", default=DEFAULT_SERVE_HOST,
+                       help=f"address to listen on (default {DEFAULT_SERVE_HOST}, this machine "
+                       "only; any other lets everyone who can reach it use the app)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_SERVE_PORT,
+                       help=f"port to listen on (default {DEFAULT_SERVE_PORT}; 0: any free one)")
+    serve.add_argument("--dir", metavar="PROFILES",
+                       help="the profiles folder, the only one a browser may read or write "
+                       "(default: FILE's folder, else ./profiles if it exists, else .)")
     # `gtmcompass score --version` answers like `gtmcompass --version` (it was a usage error).
     for command in sub.choices.values():
         command.add_argument("--version", action="version", version=f"gtmcompass {__version__}")
@@ -421,8 +449,51 @@ def cmd_rank(args: argparse.Namespace) -> int:
     return ExitCode.REJECTED if any("error" in r for r in results) else ExitCode.OK
 
 
+def _serve_folder(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """The profiles folder and the start file, both absolute; the file must lie in the folder
+    (each session is confined to it and could not open it otherwise)."""
+    from gtmcompass.io.confine import inside
+    from gtmcompass.io.files import is_folder, is_regular
+
+    file = Path(args.file).absolute() if args.file is not None else None
+    if file is not None and not is_regular(file):
+        raise UsageError(f"gtmcompass serve: {args.file}: no such profile file")
+    if args.dir is not None:
+        folder = Path(args.dir)
+    elif file is not None:
+        folder = file.parent
+    else:
+        folder = Path("profiles") if is_folder("profiles") else Path(".")
+    if not is_folder(folder):
+        raise UsageError(f"gtmcompass serve: {folder}: no such folder")
+    folder = folder.absolute()
+    if file is not None and not inside(file, folder):
+        raise UsageError(f"gtmcompass serve: {args.file}: is outside the profiles folder "
+                         f"{folder}; move it there or choose another --dir")
+    return folder, file
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    folder, file = _serve_folder(args)
+    try:
+        from gtmcompass.web.serve import ServeError, is_loopback, serve
+    except ImportError as exc:  # textual-serve or aiohttp not installed
+        missing = (exc.name or "textual_serve").partition(".")[0]
+        raise UsageError(f"gtmcompass serve: needs the web extra ({missing} is missing): "
+                         f"{WEB_EXTRA}") from None
+
+    if not is_loopback(args.host):
+        _stderr(f"warning: listening on {args.host}: anyone who can reach this address can "
+                f"use the app and read and write every profile in {folder}")
+    try:
+        return serve(folder, file, args.host, args.port)
+    except ServeError as exc:
+        raise UsageError(f"gtmcompass serve: {exc}") from None
+
+
 HANDLERS = {"score": cmd_score, "validate": cmd_validate, "criteria": cmd_criteria, "new": cmd_new,
-            "report": cmd_report, "rank": cmd_rank, "convert": cmd_convert}
+            "report": cmd_report, "rank": cmd_rank, "convert": cmd_convert,
+            "serve": cmd_serve}
 
 
 def run_command(argv: Sequence[str]) -> int:

@@ -25,6 +25,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from gtmcompass.io.confine import OUTSIDE, allowed
 from gtmcompass.vocab.settings import max_file_bytes
 
 # Bytes asked of the system per read after the first: a profile is about 1 KB and a
@@ -90,6 +91,8 @@ def read_file(
     or ValueError (a name holding NUL) of opening it.
     """
     limit = max_file_bytes() if limit is None else min(limit, max_file_bytes())
+    if not allowed(path):  # a browser session reads only its profiles folder (confine.py)
+        raise ReadRefused(OUTSIDE)
     # A stream named on purpose is opened as ``cat`` opens it: a FIFO waits for its writer
     # (non-blocking, a reader that came first would see end of file before the writer wrote).
     fd = os.open(path, _OPEN_FLAGS & ~_NONBLOCK if streams else _OPEN_FLAGS)

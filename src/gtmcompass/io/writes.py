@@ -17,6 +17,7 @@ from pathlib import Path
 
 import tomli_w
 
+from gtmcompass.io.confine import OUTSIDE, allowed
 from gtmcompass.model.profile import Profile, to_document
 
 
@@ -134,6 +135,8 @@ def atomic_write_text(path: str | os.PathLike, text: str, errors: str = "strict"
     """
     target = Path(path)
     real = target
+    if not allowed(target):  # a browser session writes only its profiles folder (confine.py)
+        raise SaveError(f"{target}: {OUTSIDE}")
     try:
         info = _stat_or_none(target)
         if info is not None and stat.S_ISDIR(info.st_mode):

@@ -537,6 +537,12 @@ class CompassApp(App[int], inherit_bindings=False):
         target = await self.push_screen_wait(PathPrompt(title, default, self.lang))
         if target is None:
             return None
+        from gtmcompass.io.confine import allowed
+
+        if not allowed(target):  # a browser session writes only its folder (io/confine.py)
+            self.notify(tr("files.outside", self.lang, path=terminal_safe(str(target))),
+                        severity="error", markup=False)
+            return None
         if is_dir(target):
             self.notify(tr("files.is_folder", self.lang, path=terminal_safe(str(target))),
                         severity="error", markup=False)

@@ -66,3 +66,12 @@ def config_home() -> str | None:
 def check() -> None:
     """Every setting validated now: SettingError (one line) for the first that cannot be used."""
     max_file_bytes()
+
+
+CONFINE_ENV = "GTMCOMPASS_CONFINE_TO"
+
+
+def confined_root() -> str | None:
+    """``$GTMCOMPASS_CONFINE_TO`` if set and not empty: the only folder the app may read or
+    write below. ``gtmcompass serve`` sets it for every browser session (io/confine.py)."""
+    return os.environ.get(CONFINE_ENV) or None

@@ -14,21 +14,25 @@ from typing import Literal
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DirectoryTree, Input, Label
 
+from gtmcompass.io.confine import allowed
 from gtmcompass.tui.screens.dialogs import DialogScreen
 from gtmcompass.tui.widgets.keys_in_order import OrderedInput
+from gtmcompass.vocab.escape import terminal_safe
 from gtmcompass.vocab.i18n import tr
 
 Mode = Literal["open", "add"]
 
 
 class ProfileTree(DirectoryTree):
-    """Folders and ``.toml`` files; hidden entries left out, as the batch loader does."""
+    """Folders and ``.toml`` files; hidden entries left out, as the batch loader does, and in
+    a browser session every entry whose link leads out of its folder (io/confine.py)."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")
-                and (p.suffix == ".toml" or _is_dir(p))]
+                and (p.suffix == ".toml" or _is_dir(p)) and allowed(p)]
 
 
 def _is_dir(path: Path) -> bool:
@@ -56,7 +60,7 @@ class FilePicker(DialogScreen[list[Path]]):
     def __init__(self, mode: Mode, start: Path, lang: str) -> None:
         super().__init__()
         self.mode = mode
-        self.start = start if _is_dir(start) else Path(".")
+        self.start = start if _is_dir(start) and allowed(start) else Path(".")
         self.lang = lang
         self.chosen: list[Path] = []
 
@@ -77,7 +81,18 @@ class FilePicker(DialogScreen[list[Path]]):
             return self.mode == "add"
         return True
 
+    def _refused(self, path: Path) -> bool:
+        """True (and said in the help line) for a path a browser session may not use."""
+        if allowed(path):
+            return False
+        # Content, not markup: a typed path holding "[/]" would raise MarkupError.
+        self.query_one("#picker-help", Label).update(
+            Content(tr("files.outside", self.lang, path=terminal_safe(str(path)))))
+        return True
+
     def _take(self, path: Path) -> None:
+        if self._refused(path):
+            return
         if self.mode == "open":
             self.dismiss([path])
             return
@@ -101,6 +116,9 @@ class FilePicker(DialogScreen[list[Path]]):
         if not text:
             return
         path = Path(text).expanduser()
+        if self._refused(path):
+            box.value = ""
+            return
         if _is_dir(path) and self.mode == "open":
             # A folder typed in open mode re-roots the tree there, to pick from it.
             self.query_one("#tree", ProfileTree).path = path
