@@ -2,8 +2,9 @@
 
 Start-up is arranged so the first frame does not wait for the core: the form is built from
 the file's raw TOML (stdlib ``tomllib``) and the contract's vocabularies (``vocab``), and
-only after that frame does a worker import pydantic, numpy and the engine (about 250 ms),
-load the file properly, and score it. Every later edit is validated on the main thread
+only after that frame does a worker import pydantic, numpy and the engine (about 300 ms),
+load the file properly, and score it; the form's later groups are mounted once that result
+is drawn, so the main thread leaves the interpreter lock to the worker meanwhile. Every later edit is validated on the main thread
 (about 0.1 ms) and scored in a worker thread (about 1 ms), so typing never waits.
 """
 
@@ -149,8 +150,8 @@ class CompassApp(App[int], inherit_bindings=False):
     # gets "-narrow" and the stylesheets rearrange it (compass.tcss, each screen's CSS).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     TITLE = "gtmcompass"
-    # Nothing is focused for the first frame: focusing restyles every ancestor
-    # (:focus-within), about 40 ms with the whole form mounted. The name box gets focus after.
+    # Not Textual's auto focus: focusing restyles every ancestor (:focus-within), about 40 ms
+    # with the whole form mounted. on_mount focuses the name box while only its group is.
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("f1", "help", "Help"),
@@ -233,13 +234,16 @@ class CompassApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._update_title()
+        # Focused before the first frame, with only the first group mounted the restyle is
+        # cheap; focused after it, the focus change recomposed the footer's 17 keys while the
+        # core loaded, and the first result came about 90 ms later (benchmarks/bench_app.py).
+        name = self.form.control("name")
+        if name is not None and not self._open_picker:
+            name.focus()
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         self._load_core()
-        name = self.form.control("name")
-        if name is not None and not self._open_picker:
-            name.focus()
 
     @work(thread=True, group="core", exit_on_error=False)
     def _load_core(self) -> None:
@@ -279,6 +283,8 @@ class CompassApp(App[int], inherit_bindings=False):
                                              failure))
             self.baseline = check(self.start_values).profile
         self._revalidate()
+        if self.checked is None or self.checked.profile is None:
+            self._mount_rest()  # no result is coming to wait for
         if self._open_picker:
             self.action_open()
         elif failure is None:
@@ -339,13 +345,22 @@ class CompassApp(App[int], inherit_bindings=False):
         stale = self.checked.count if self.checked is not None else 0
         self.panel.show(result, stale)
         self.form.show_result(result)
+        self._mount_rest()
         self.latencies.append((time.perf_counter() - started) * 1000.0)
         if self.last_valid is not None:
             profile = self.last_valid
             self.broadcast(lambda: ResultChanged(result, profile))
 
+    def _mount_rest(self) -> None:
+        """The form's later groups, after the first result is drawn. Mounting them is about
+        300 ms of the main thread; done while the core loaded in its worker, the two shared
+        the interpreter lock and the first result came 1.9 s after launch instead of 1.2 s
+        (benchmarks/bench_app.py)."""
+        self.call_after_refresh(self.form.mount_later_groups)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            self._mount_rest()
             # A bug must not take the typed profile with it: say so and keep going.
             self.notify(f"{event.worker.name}: {event.worker.error}", severity="error",
                         timeout=10, markup=False)
