@@ -204,6 +204,9 @@ class CompassApp(App[int], inherit_bindings=False):
         self.start_values = values if values is not None else template_values(
             tr("app.new_name", lang))
         self.scorer: Scorer | None = None
+        # The weights in use were changed by hand (Weights screen) and saved nowhere: quitting
+        # asks, as it does for the profile (they live only in this session).
+        self.weights_edited = False
         self.core_ready = asyncio.Event()
         self.baseline: Profile | None = None  # as last loaded or saved: "unsaved" compares to it
         self.disk_state: DiskState | None = None  # the open file as last read or written
@@ -400,6 +403,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @on(WeightsChosen)
     def _weights_chosen(self, event: WeightsChosen) -> None:
+        self.weights_edited = event.edited
         self.use_engine(event.engine)
 
     @on(ValuesKept)
@@ -579,7 +583,7 @@ class CompassApp(App[int], inherit_bindings=False):
         from gtmcompass.tui.checking import check
 
         await self.core_ready.wait()
-        if self.dirty and not await self._confirm_discard():
+        if not await self._settle_unsaved("confirm.new", "button.discard"):
             return
         values = template_values(tr("app.new_name", self.lang))
         self.load_values(values, None, check(values).profile)
@@ -693,17 +697,47 @@ class CompassApp(App[int], inherit_bindings=False):
         self.notify(tr("files.saved", self.lang, path=terminal_safe(str(target))), markup=False)
         return True
 
+    async def _settle_unsaved(self, question: str, discard: str) -> bool:
+        """Before the profile is left: unsaved edits offer Save, ``discard`` (a button's
+        message key) or Cancel. True to go on (saved, or dropped on purpose)."""
+        if not self.dirty:
+            return True
+        answer = await self._confirm(
+            tr(question, self.lang, name=self.display_name),
+            [("save", tr("button.save", self.lang)),
+             ("discard", tr(discard, self.lang)),
+             ("cancel", tr("button.cancel", self.lang))])
+        if answer == "save":
+            return await self.save(ask_path=self.path is None)
+        return answer == "discard"
+
+    async def _settle_weights(self) -> bool:
+        """Before quitting: weights edited and saved nowhere offer Save, Quit or Cancel."""
+        if not self.weights_edited or self.scorer is None:
+            return True
+        from gtmcompass.tui.screens.weights import save_weight_set
+
+        engine = self.scorer.engine
+        answer = await self._confirm(
+            tr("confirm.quit_weights", self.lang, name=terminal_safe(engine.weights_name)),
+            [("save", tr("button.save", self.lang)),
+             ("discard", tr("button.quit_without_saving", self.lang)),
+             ("cancel", tr("button.cancel", self.lang))])
+        if answer == "save":
+            saved = await save_weight_set(self, engine, self.lang)
+            if saved is None:
+                return False
+            self.weights_edited = False
+            self.use_engine(saved)
+            return True
+        return answer == "discard"
+
     @work(group="dialog", exclusive=True)
     async def action_quit(self) -> None:
-        if self.dirty:
-            answer = await self._confirm(
-                tr("confirm.quit", self.lang, name=self.display_name),
-                [("save", tr("button.save", self.lang)),
-                 ("discard", tr("button.quit_without_saving", self.lang)),
-                 ("cancel", tr("button.cancel", self.lang))])
-            if answer == "cancel" or (answer == "save" and not await self.save(
-                    ask_path=self.path is None)):
-                return
+        if not await self._settle_unsaved("confirm.quit", "button.quit_without_saving"):
+            return
+        if not await self._settle_weights():
+            return
         self.exit(0)
 
     # -- crashes and recovery --------------------------------------------------------
