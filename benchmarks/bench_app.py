@@ -1,6 +1,6 @@
 """Terminal-app speed: first screen against a minimal Textual app, and edit -> rescore.
 
-    python benchmarks/bench_app.py [--runs N] [--edits N] [--file PROFILE]
+    python benchmarks/bench_app.py [--runs N] [--edits N] [--file PROFILE] [--startup-only]
 
 1. **Start-up.** Each app runs in a fresh interpreter under a pseudo-terminal of 120x40
    (``pty.fork``); the clock runs from just before the fork until the terminal output holds a
@@ -123,6 +123,10 @@ def startup(runs: int, profile: str) -> dict:
         "gtmcompass_first_frame_ms": _summary(first_s),
         "gtmcompass_result_drawn_ms": _summary(result_s),
         "first_frame_ratio": round(med_first / med_min, 3),
+        # Launch to the first scored result drawn, against the minimal app's first frame in
+        # the same run: a busy machine slows both. On a quiet one the minimal app takes about
+        # 390 ms here, so the 1.0 s target is a ratio of about 2.6.
+        "result_ratio": round(statistics.median(result_s) / med_min, 3),
     }
 
 
@@ -257,23 +261,34 @@ async def _edits(count: int, profile: str) -> dict:
     }
 
 
+def _print_startup(s: dict) -> None:
+    print(f"first frame, median of {s['runs']} runs at {COLS}x{ROWS}:")
+    print(f"  minimal Textual app   {s['minimal_first_frame_ms']['median']:7.1f} ms")
+    print(f"  gtmcompass            {s['gtmcompass_first_frame_ms']['median']:7.1f} ms"
+          f"   ratio {s['first_frame_ratio']:.2f} (limit 1.30)")
+    print(f"  gtmcompass result on screen {s['gtmcompass_result_drawn_ms']['median']:7.1f} ms"
+          f"   ratio {s['result_ratio']:.2f} to the minimal app's first frame")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="start-up runs of each app")
     parser.add_argument("--edits", type=int, default=200, help="edits typed in process")
     parser.add_argument("--file", default="profiles/medical-partners.toml")
     parser.add_argument("--presses", type=int, default=40, help="keys typed through the pty")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="measure start-up only (first frame and first result)")
     args = parser.parse_args()
+    if args.startup_only:
+        s = startup(args.runs, args.file)
+        _print_startup(s)
+        return
     out = {"startup": startup(args.runs, args.file),
            "rescore": asyncio.run(_edits(args.edits, args.file)),
            "keypress": keypress_latency(args.presses, args.file),
            "python": sys.version.split()[0], "cpus": os.cpu_count()}
     s, r = out["startup"], out["rescore"]
-    print(f"first frame, median of {s['runs']} runs at {COLS}x{ROWS}:")
-    print(f"  minimal Textual app   {s['minimal_first_frame_ms']['median']:7.1f} ms")
-    print(f"  gtmcompass            {s['gtmcompass_first_frame_ms']['median']:7.1f} ms"
-          f"   ratio {s['first_frame_ratio']:.2f} (limit 1.30)")
-    print(f"  gtmcompass result on screen {s['gtmcompass_result_drawn_ms']['median']:7.1f} ms")
+    _print_startup(s)
     e = r["edit_to_results_ms"]
     print(f"edit -> results updated, {r['edits']} edits: median {e['median']:.2f} ms, "
           f"p95 {e['p95']:.2f} ms, max {e['max']:.2f} ms (frame 16 ms); "

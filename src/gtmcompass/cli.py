@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     score.add_argument("--out", metavar="FILE",
                        help="write results here (atomically) instead of stdout")
+    score.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                       help="progress on stderr: when it is a terminal (auto, the default), "
+                       "always or never; never on stdout")
     _scoring_options(score)
     _unknown_keys_option(score)
 
@@ -227,19 +230,31 @@ def _emit(text: str, out: str | None) -> None:
         raise UsageError(str(exc)) from None
 
 
-def _score_with_progress(engine, paths: Sequence[str]) -> list[dict]:
+def _score_with_progress(engine, paths: Sequence[str], progress: str = "auto") -> list[dict]:
     # Batch files are read, validated and scored a slice at a time (gtmcompass.scoring.batch).
+    # Progress goes to standard error only: to a terminal ("auto"), always, or never.
     from gtmcompass.io.files import expand
     from gtmcompass.scoring.batch import score_files
 
     files = list(expand(paths))
-    if len(files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+    shown = progress == "always" or (progress == "auto" and sys.stderr.isatty())
+    if not shown:
         return score_files(engine, files, streams=True)
+    if len(files) < PROGRESS_MIN_FILES:
+        # Few files, perhaps one batch file of 50,000 profiles: count profiles, not files.
+        from gtmcompass.render.progress import ProfileCounter
+
+        counter = ProfileCounter(sys.stderr)
+        try:
+            return score_files(engine, files, streams=True, on_scored=counter.update)
+        finally:
+            counter.close()
     from rich.console import Console
     from rich.progress import track
 
     return score_files(engine, track(files, description="Reading profiles", transient=True,
-                                     console=Console(stderr=True)), streams=True)
+                                     console=Console(stderr=True, force_terminal=(
+                                         progress == "always") or None)), streams=True)
 
 
 def _engine(weights_paths: Sequence[str] | None, rate: float | None,
@@ -295,7 +310,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.lenient:
         results = _score_lenient(engine, args.paths)
     else:
-        results = _score_with_progress(engine, args.paths)
+        results = _score_with_progress(engine, args.paths, args.progress)
     for r in results:
         if "error" in r:
             # A source is a file name, which may hold a newline or an escape character.

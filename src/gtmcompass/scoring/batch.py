@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 def score_files(
     engine: Engine, files: Iterable[str], *, streams: bool = False, lenient: bool = False,
     on_entries: Callable[[list[Entry]], None] | None = None,
+    on_scored: Callable[[int], None] | None = None,
 ) -> list[dict]:
     """Results for every input of ``files`` (as ``files.expand`` gives them), in order, as
     ``score_entries`` gives them for ``files.load_all(files)``.
 
     ``streams``: a FIFO or device among ``files`` is read, unless a folder scan found it.
-    ``lenient`` drops unknown keys; ``on_entries`` sees each slice's entries (their warnings).
+    ``lenient`` drops unknown keys; ``on_entries`` sees each slice's entries (their warnings);
+    ``on_scored`` is told how many inputs have been scored so far, after each slice.
 
     Python's automatic garbage collection is paused meanwhile, and each slice's own objects
     are collected once after it (generations 0 and 1). Left on, the collector kept rescanning
@@ -52,8 +54,12 @@ def score_files(
                 results.extend(score(engine, pending))
                 pending = []
                 gc.collect(1)
+                if on_scored is not None:
+                    on_scored(len(results))
         results.extend(score(engine, pending))
         gc.collect(1)
+        if on_scored is not None:
+            on_scored(len(results))
     finally:
         if was_enabled:
             gc.enable()

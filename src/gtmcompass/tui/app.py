@@ -2,8 +2,9 @@
 
 Start-up is arranged so the first frame does not wait for the core: the form is built from
 the file's raw TOML (stdlib ``tomllib``) and the contract's vocabularies (``vocab``), and
-only after that frame does a worker import pydantic, numpy and the engine (about 250 ms),
-load the file properly, and score it. Every later edit is validated on the main thread
+only after that frame does a worker import pydantic, numpy and the engine (about 300 ms),
+load the file properly, and score it; the form's later groups are mounted once that result
+is drawn, so the main thread leaves the interpreter lock to the worker meanwhile. Every later edit is validated on the main thread
 (about 0.1 ms) and scored in a worker thread (about 1 ms), so typing never waits.
 """
 
@@ -149,8 +150,8 @@ class CompassApp(App[int], inherit_bindings=False):
     # gets "-narrow" and the stylesheets rearrange it (compass.tcss, each screen's CSS).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     TITLE = "gtmcompass"
-    # Nothing is focused for the first frame: focusing restyles every ancestor
-    # (:focus-within), about 40 ms with the whole form mounted. The name box gets focus after.
+    # Not Textual's auto focus: focusing restyles every ancestor (:focus-within), about 40 ms
+    # with the whole form mounted. on_mount focuses the name box while only its group is.
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("f1", "help", "Help"),
@@ -203,6 +204,9 @@ class CompassApp(App[int], inherit_bindings=False):
         self.start_values = values if values is not None else template_values(
             tr("app.new_name", lang))
         self.scorer: Scorer | None = None
+        # The weights in use were changed by hand (Weights screen) and saved nowhere: quitting
+        # asks, as it does for the profile (they live only in this session).
+        self.weights_edited = False
         self.core_ready = asyncio.Event()
         self.baseline: Profile | None = None  # as last loaded or saved: "unsaved" compares to it
         self.disk_state: DiskState | None = None  # the open file as last read or written
@@ -233,13 +237,16 @@ class CompassApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._update_title()
+        # Focused before the first frame, with only the first group mounted the restyle is
+        # cheap; focused after it, the focus change recomposed the footer's 17 keys while the
+        # core loaded, and the first result came about 90 ms later (benchmarks/bench_app.py).
+        name = self.form.control("name")
+        if name is not None and not self._open_picker:
+            name.focus()
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         self._load_core()
-        name = self.form.control("name")
-        if name is not None and not self._open_picker:
-            name.focus()
 
     @work(thread=True, group="core", exit_on_error=False)
     def _load_core(self) -> None:
@@ -279,6 +286,8 @@ class CompassApp(App[int], inherit_bindings=False):
                                              failure))
             self.baseline = check(self.start_values).profile
         self._revalidate()
+        if self.checked is None or self.checked.profile is None:
+            self._mount_rest()  # no result is coming to wait for
         if self._open_picker:
             self.action_open()
         elif failure is None:
@@ -339,13 +348,22 @@ class CompassApp(App[int], inherit_bindings=False):
         stale = self.checked.count if self.checked is not None else 0
         self.panel.show(result, stale)
         self.form.show_result(result)
+        self._mount_rest()
         self.latencies.append((time.perf_counter() - started) * 1000.0)
         if self.last_valid is not None:
             profile = self.last_valid
             self.broadcast(lambda: ResultChanged(result, profile))
 
+    def _mount_rest(self) -> None:
+        """The form's later groups, after the first result is drawn. Mounting them is about
+        300 ms of the main thread; done while the core loaded in its worker, the two shared
+        the interpreter lock and the first result came 1.9 s after launch instead of 1.2 s
+        (benchmarks/bench_app.py)."""
+        self.call_after_refresh(self.form.mount_later_groups)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            self._mount_rest()
             # A bug must not take the typed profile with it: say so and keep going.
             self.notify(f"{event.worker.name}: {event.worker.error}", severity="error",
                         timeout=10, markup=False)
@@ -385,6 +403,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @on(WeightsChosen)
     def _weights_chosen(self, event: WeightsChosen) -> None:
+        self.weights_edited = event.edited
         self.use_engine(event.engine)
 
     @on(ValuesKept)
@@ -570,7 +589,7 @@ class CompassApp(App[int], inherit_bindings=False):
         from gtmcompass.tui.checking import check
 
         await self.core_ready.wait()
-        if self.dirty and not await self._confirm_discard():
+        if not await self._settle_unsaved("confirm.new", "button.discard"):
             return
         values = template_values(tr("app.new_name", self.lang))
         self.load_values(values, None, check(values).profile)
@@ -684,17 +703,47 @@ class CompassApp(App[int], inherit_bindings=False):
         self.notify(tr("files.saved", self.lang, path=terminal_safe(str(target))), markup=False)
         return True
 
+    async def _settle_unsaved(self, question: str, discard: str) -> bool:
+        """Before the profile is left: unsaved edits offer Save, ``discard`` (a button's
+        message key) or Cancel. True to go on (saved, or dropped on purpose)."""
+        if not self.dirty:
+            return True
+        answer = await self._confirm(
+            tr(question, self.lang, name=self.display_name),
+            [("save", tr("button.save", self.lang)),
+             ("discard", tr(discard, self.lang)),
+             ("cancel", tr("button.cancel", self.lang))])
+        if answer == "save":
+            return await self.save(ask_path=self.path is None)
+        return answer == "discard"
+
+    async def _settle_weights(self) -> bool:
+        """Before quitting: weights edited and saved nowhere offer Save, Quit or Cancel."""
+        if not self.weights_edited or self.scorer is None:
+            return True
+        from gtmcompass.tui.screens.weights import save_weight_set
+
+        engine = self.scorer.engine
+        answer = await self._confirm(
+            tr("confirm.quit_weights", self.lang, name=terminal_safe(engine.weights_name)),
+            [("save", tr("button.save", self.lang)),
+             ("discard", tr("button.quit_without_saving", self.lang)),
+             ("cancel", tr("button.cancel", self.lang))])
+        if answer == "save":
+            saved = await save_weight_set(self, engine, self.lang)
+            if saved is None:
+                return False
+            self.weights_edited = False
+            self.use_engine(saved)
+            return True
+        return answer == "discard"
+
     @work(group="dialog", exclusive=True)
     async def action_quit(self) -> None:
-        if self.dirty:
-            answer = await self._confirm(
-                tr("confirm.quit", self.lang, name=self.display_name),
-                [("save", tr("button.save", self.lang)),
-                 ("discard", tr("button.quit_without_saving", self.lang)),
-                 ("cancel", tr("button.cancel", self.lang))])
-            if answer == "cancel" or (answer == "save" and not await self.save(
-                    ask_path=self.path is None)):
-                return
+        if not await self._settle_unsaved("confirm.quit", "button.quit_without_saving"):
+            return
+        if not await self._settle_weights():
+            return
         self.exit(0)
 
     # -- crashes and recovery --------------------------------------------------------

@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 
 
 class WeightsChosen(Message):
-    """A screen asks the app to score with ``engine`` (new weights) from now on."""
+    """A screen asks the app to score with ``engine`` (new weights) from now on.
+    ``edited``: the weights were changed by hand and are saved nowhere (quitting asks)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, edited: bool = False) -> None:
         super().__init__()
         self.engine = engine
+        self.edited = edited
 
 
 class ValuesKept(Message):

@@ -27,7 +27,7 @@ import numpy as np
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
@@ -408,13 +408,14 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
                                                    justify="right"))
         self._show_name()
 
-    def choose(self, engine: Engine) -> None:
+    def choose(self, engine: Engine, edited: bool = False) -> None:
         """Ask the app to score with ``engine``. This screen goes on from it at once (a key
-        typed next acts on these weights), and redraws when the app says it is installed."""
+        typed next acts on these weights), and redraws when the app says it is installed.
+        ``edited``: changed here and saved nowhere yet."""
         from gtmcompass.tui.scored import Scorer
 
         self.scorer = Scorer(engine)
-        self.post_message(WeightsChosen(engine))
+        self.post_message(WeightsChosen(engine, edited))
 
     def on_engine_changed(self, event: EngineChanged) -> None:
         self.scorer = event.scorer
@@ -474,7 +475,7 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         except ValueError:
             error.update(tr("weights.bad_matrix", self.lang, play=tr(f"play.{play}", self.lang)))
             return False
-        self.choose(changed)
+        self.choose(changed, edited=True)
         error.update("")
         return True
 
@@ -537,7 +538,7 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         shares = ", ".join(f"{f} {w:.3f}" for f, w in family_weights.items())
         self.choose(reweighted(engine, signed, AHP_NAME,
                         f"Family weights from pairwise comparisons (AHP, CR "
-                        f"{self.ahp.cr:.3f}): {shares}"))
+                        f"{self.ahp.cr:.3f}): {shares}"), edited=True)
         self.app.notify(tr("weights.applied_ahp", self.lang, cr=f"{self.ahp.cr:.2f}"))
 
     # -- named sets ------------------------------------------------------------------
@@ -551,33 +552,9 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
 
     @work(group="weights-dialog", exclusive=True)
     async def action_save_set(self) -> None:
-        from gtmcompass.io.files import SaveError
-        from gtmcompass.io.weights import from_matrix, save_named_weights, weight_set_path
-        from gtmcompass.tui.screens.dialogs import ConfirmScreen, ErrorScreen
-
-        engine = self.scorer.engine
-        name = await self.app.push_screen_wait(NamePrompt(
-            tr("weights.save_title", self.lang), engine.weights_name, self.lang))
-        if name is None:
-            return
-        path = weight_set_path(name)
-        if path.exists():
-            answer = await self.app.push_screen_wait(ConfirmScreen(
-                tr("weights.overwrite", self.lang, name=name, path=path),
-                [("overwrite", tr("button.overwrite", self.lang)),
-                 ("cancel", tr("button.cancel", self.lang))], self.lang, default=1))
-            if answer != "overwrite":
-                return
-        weight_set = from_matrix(name, engine.signed, engine.catalogue,
-                                 engine.weight_set.description)
-        try:
-            saved = save_named_weights(weight_set)
-        except SaveError as exc:
-            await self.app.push_screen_wait(ErrorScreen(
-                tr("files.save_failed", self.lang), [str(exc)], self.lang))
-            return
-        self.choose(reweighted(engine, engine.signed, name, weight_set.description))
-        self.app.notify(tr("weights.saved", self.lang, name=name, path=saved))
+        saved = await save_weight_set(self.app, self.scorer.engine, self.lang)
+        if saved is not None:
+            self.choose(saved)
 
     @work(group="weights-dialog", exclusive=True)
     async def action_load_set(self) -> None:
@@ -644,6 +621,37 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         self.refresh_bindings()
         self._texts()
         self._show_ahp()
+
+
+async def save_weight_set(app: App, engine: Engine, lang: str) -> Engine | None:
+    """Ask a name and save ``engine``'s weights under it; the engine renamed after the saved
+    set, or None when cancelled or the save failed (said in a dialog). Called from a worker:
+    the Weights screen's F-key and the app's quit both save through it."""
+    from gtmcompass.io.files import SaveError
+    from gtmcompass.io.weights import from_matrix, save_named_weights, weight_set_path
+    from gtmcompass.tui.screens.dialogs import ConfirmScreen, ErrorScreen
+
+    name = await app.push_screen_wait(NamePrompt(
+        tr("weights.save_title", lang), engine.weights_name, lang))
+    if name is None:
+        return None
+    path = weight_set_path(name)
+    if path.exists():
+        answer = await app.push_screen_wait(ConfirmScreen(
+            tr("weights.overwrite", lang, name=name, path=path),
+            [("overwrite", tr("button.overwrite", lang)),
+             ("cancel", tr("button.cancel", lang))], lang, default=1))
+        if answer != "overwrite":
+            return None
+    weight_set = from_matrix(name, engine.signed, engine.catalogue,
+                             engine.weight_set.description)
+    try:
+        saved = save_named_weights(weight_set)
+    except SaveError as exc:
+        await app.push_screen_wait(ErrorScreen(tr("files.save_failed", lang), [str(exc)], lang))
+        return None
+    app.notify(tr("weights.saved", lang, name=name, path=saved))
+    return reweighted(engine, engine.signed, name, weight_set.description)
 
 
 def _catalogue_matrix(engine) -> np.ndarray:

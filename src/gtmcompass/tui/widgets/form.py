@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -32,8 +31,11 @@ if TYPE_CHECKING:  # the form is on the first screen, composed before the core (
 
 _PATH_BY_ID = {spec.widget_id: path for path, spec in FIELDS.items()}
 _GROUP_ORDER = {group: i for i, (group, _) in enumerate(GROUPS)}
-# Groups composed before the first frame; the rest mount right after it (textual.lazy), one
-# frame later. Company alone: each further group costs about 15 ms before the first frame.
+# Groups composed before the first frame; the rest mount when ``mount_later_groups`` is
+# called. Company alone: each further group costs about 15 ms before the first frame, and
+# the rest together about 300 ms of the main thread, which the app spends only after its
+# first result is drawn (tui/app.py: mounting them while the core loaded in its worker thread
+# doubled the core's load time, the two sharing one interpreter lock).
 EAGER_GROUPS = 1
 
 
@@ -214,6 +216,8 @@ class ProfileForm(VerticalScroll):
         self._derived_text: dict[str, str] = {}
         self._groups: list[FieldGroup] = []  # mounted ones, in form order
         self._shown_errors: dict[str, str] = {}  # what the error lines say now
+        self._later: list[FieldGroup] = []  # composed, waiting for mount_later_groups
+        self._later_box: Vertical | None = None
 
     @property
     def currency(self) -> str:
@@ -226,9 +230,17 @@ class ProfileForm(VerticalScroll):
             yield from groups
             return
         yield from groups[:EAGER_GROUPS]
-        # One placeholder for all the later groups: each widget mounted before the first
+        # One empty box for all the later groups: each widget mounted before the first
         # frame costs about 1 ms, placeholders included.
-        yield Lazy(Vertical(*groups[EAGER_GROUPS:], classes="later-groups"))
+        self._later = groups[EAGER_GROUPS:]
+        self._later_box = Vertical(classes="later-groups")
+        yield self._later_box
+
+    def mount_later_groups(self) -> None:
+        """Mount the groups left out of the first frame (once; later calls do nothing)."""
+        if self._later and self._later_box is not None:
+            later, self._later = self._later, []
+            self._later_box.mount_all(later)
 
     # -- reading and writing values ------------------------------------------------------
 
