@@ -30,7 +30,7 @@ async def test_bad_value_shows_error_beside_field_and_keeps_last_valid_result(me
         assert cash.value == "-250", "what was typed stays"
         assert cash.has_class("-bad")
         error = app.form.query_one("#ef-funding-cash", Static)
-        assert ">= 0" in str(error.render())
+        assert "from 0 to 1,000,000,000" in str(error.render())
         assert app.result is valid, "the last valid profile is still shown"
         assert app.last_valid.funding.cash == 250.0
         assert "1 field" in str(app.panel.query_one("#verdict", Static).render())

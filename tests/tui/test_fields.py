@@ -63,7 +63,7 @@ def test_non_numbers_reach_the_validator_and_come_back_under_their_field():
     checked = check(values)
     assert checked.profile is None
     assert set(checked.errors) == {"funding.cash", "team.headcount", "name"}
-    assert ">= 0" in checked.errors["funding.cash"]
+    assert "from 0 to 1,000,000,000" in checked.errors["funding.cash"]
     assert "integer" in checked.errors["team.headcount"]
 
 
