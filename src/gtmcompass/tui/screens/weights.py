@@ -89,8 +89,23 @@ class NamePrompt(TextPrompt):
         super().__init__(title, default, tr("weights.name_help", lang), "name-input", 120)
 
 
-class LoadPrompt(DialogScreen["NamedWeights | None"]):
-    """The saved sets, one a line with its description (or why it cannot be read)."""
+def _set_line(entry: NamedWeights, described: bool = False) -> Text:
+    """A saved set's file and name, with its description (``described``) or why it cannot
+    be read."""
+    line = Text(terminal_safe(entry.path.name), style="bold")
+    ws = entry.weight_set
+    gap = "\n  " if described else "  "
+    if ws is None:
+        line.append(f"{gap}{entry.error}", style="red")
+        return line
+    line.append(f"  {terminal_safe(ws.name)}")
+    if described and ws.description:
+        line.append(f"{gap}{terminal_safe(ws.description)}", style="dim")
+    return line
+
+
+class SavedSetsPrompt(DialogScreen):
+    """A dialog over the saved weight sets; Escape answers None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
@@ -99,20 +114,18 @@ class LoadPrompt(DialogScreen["NamedWeights | None"]):
         self.sets = sets
         self.lang = lang
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LoadPrompt(SavedSetsPrompt):
+    """The saved sets, one a line with its description (or why it cannot be read)."""
+
     def compose(self) -> ComposeResult:
         with self.titled_box(tr("weights.load_title", self.lang)):
-            options = []
-            for i, entry in enumerate(self.sets):
-                line = Text(terminal_safe(entry.path.name), style="bold")
-                if entry.weight_set is not None:
-                    ws = entry.weight_set
-                    line.append(f"  {terminal_safe(ws.name)}")
-                    if ws.description:
-                        line.append(f"\n  {terminal_safe(ws.description)}", style="dim")
-                else:
-                    line.append(f"\n  {entry.error}", style="red")
-                options.append(Option(line, id=f"set-{i}", disabled=entry.weight_set is None))
-            yield OptionList(*options, id="load-list")
+            yield OptionList(*[Option(_set_line(entry, described=True), id=f"set-{i}",
+                                      disabled=entry.weight_set is None)
+                               for i, entry in enumerate(self.sets)], id="load-list")
 
     def on_mount(self) -> None:
         self.query_one("#load-list", OptionList).focus()
@@ -120,18 +133,6 @@ class LoadPrompt(DialogScreen["NamedWeights | None"]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.sets[int(str(event.option.id).removeprefix("set-"))])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def _set_line(entry: NamedWeights) -> Text:
-    line = Text(terminal_safe(entry.path.name), style="bold")
-    if entry.weight_set is not None:
-        line.append(f"  {terminal_safe(entry.weight_set.name)}")
-    else:
-        line.append(f"  {entry.error}", style="red")
-    return line
 
 
 class PartnerList(SelectionList):
@@ -145,15 +146,8 @@ class PartnerList(SelectionList):
             screen.combine()
 
 
-class PartnersPrompt(DialogScreen["list[WeightSet] | None"]):
+class PartnersPrompt(SavedSetsPrompt):
     """The saved sets to mark, one per partner of a committee."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-
-    def __init__(self, sets: list[NamedWeights], lang: str) -> None:
-        super().__init__()
-        self.sets = sets
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with self.titled_box(tr("weights.committee_title", self.lang)):
@@ -172,9 +166,6 @@ class PartnersPrompt(DialogScreen["list[WeightSet] | None"]):
             self.app.notify(tr("weights.committee_none", self.lang), severity="warning")
             return
         self.dismiss([ws for ws in chosen if ws is not None])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class WeightTable(DataTable):
@@ -556,22 +547,23 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
         if saved is not None:
             self.choose(saved)
 
-    @work(group="weights-dialog", exclusive=True)
-    async def action_load_set(self) -> None:
-        from gtmcompass.io.weights import (
-            WeightsError,
-            list_weight_sets,
-            load_named_weights,
-            weights_dir,
-        )
+    async def _ask_saved(self, prompt: type[SavedSetsPrompt]):
+        """The answer of ``prompt`` over the saved sets, or None (and a note) with none."""
+        from gtmcompass.io.weights import list_weight_sets, weights_dir
 
-        engine = self.scorer.engine
-        sets = list_weight_sets(catalogue=engine.catalogue)
+        sets = list_weight_sets(catalogue=self.scorer.engine.catalogue)
         if not sets:
             self.app.notify(tr("weights.none_saved", self.lang, folder=weights_dir()),
                             severity="warning")
-            return
-        chosen = await self.app.push_screen_wait(LoadPrompt(sets, self.lang))
+            return None
+        return await self.app.push_screen_wait(prompt(sets, self.lang))
+
+    @work(group="weights-dialog", exclusive=True)
+    async def action_load_set(self) -> None:
+        from gtmcompass.io.weights import WeightsError, load_named_weights
+
+        engine = self.scorer.engine
+        chosen = await self._ask_saved(LoadPrompt)
         if chosen is None:
             return
         from gtmcompass.decide.committee import resolve
@@ -592,15 +584,9 @@ class WeightsScreen(TranslatedBindings, LiveScreen, Screen[None]):
     @work(group="weights-dialog", exclusive=True)
     async def action_committee(self) -> None:
         from gtmcompass.decide.committee import CommitteeError, combine
-        from gtmcompass.io.weights import list_weight_sets, weights_dir
 
         engine = self.scorer.engine
-        sets = list_weight_sets(catalogue=engine.catalogue)
-        if not sets:
-            self.app.notify(tr("weights.none_saved", self.lang, folder=weights_dir()),
-                            severity="warning")
-            return
-        chosen = await self.app.push_screen_wait(PartnersPrompt(sets, self.lang))
+        chosen = await self._ask_saved(PartnersPrompt)
         if not chosen:
             return
         try:
