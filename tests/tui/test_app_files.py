@@ -190,7 +190,7 @@ async def test_language_switch_translates_labels_results_and_keys(medical):
     async with running(medical) as (app, pilot):
         await pilot.press("f4")
         await pilot.pause(0.1)
-        assert str(app.form._labels["funding.cash"].render()).startswith("账上现金")
+        assert str(app.form.query_one("#lf-funding-cash", Label).render()).startswith("账上现金")
         assert "建议" in str(app.panel.query_one("#verdict", Static).render())
         assert str(app.panel.query_one("#contrib-title", Label).render()).startswith("依据")
         descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
@@ -204,7 +204,7 @@ async def test_language_switch_translates_labels_results_and_keys(medical):
         assert "医疗" in str(vertical.query_one("#label").render())
         await pilot.press("f4")
         await pilot.pause(0.1)
-        assert str(app.form._labels["funding.cash"].render()).startswith("Cash on hand")
+        assert str(app.form.query_one("#lf-funding-cash", Label).render()).startswith("Cash on hand")
 
 
 async def test_help_opens_with_f1_and_question_mark(medical):

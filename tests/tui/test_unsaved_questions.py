@@ -34,7 +34,6 @@ async def edited_weights(app, pilot) -> None:
                 lambda: app.scorer.engine.weights_name == "custom")
     await pilot.press("escape")
     await until(pilot, "the editor", lambda: not isinstance(app.screen, WeightsScreen))
-    app._edited_early = False
     await settle(app, pilot)
 
 

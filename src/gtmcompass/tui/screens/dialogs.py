@@ -64,7 +64,7 @@ class LiveScreen(DismissOnce):
         return self.is_mounted and self in self.app.screen_stack  # type: ignore[attr-defined]
 
     def apply_language(self, lang: str) -> None:
-        raise NotImplementedError
+        """Put the screen's own words into ``lang``; a screen without any keeps this."""
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         if self.is_live:
