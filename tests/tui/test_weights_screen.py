@@ -34,7 +34,6 @@ async def wait_for(app, pilot, kind):
 
 
 async def rescored(app, pilot) -> None:
-    app._edited_early = False
     await settle(app, pilot)
 
 
