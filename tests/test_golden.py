@@ -26,12 +26,15 @@ def current() -> dict[str, bytes]:
     return regenerate.outputs()
 
 
+# One worker runs them all: the outputs take about 35 s to make and are made once per process.
+@pytest.mark.xdist_group("golden")
 @pytest.mark.parametrize("name", regenerate.names())
 def test_output_matches_its_golden_file(name: str) -> None:
     expected = (GOLDEN / name).read_bytes()
     assert current()[name] == expected, f"{name} changed: run tests/golden/regenerate.py and review"
 
 
+@pytest.mark.xdist_group("golden")
 def test_every_golden_file_is_still_produced() -> None:
     kept = {p.name for p in GOLDEN.iterdir() if p.suffix in {".json", ".md", ".html"}}
     assert kept == set(current())

@@ -23,8 +23,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.app import _character_to_key, _get_unicode_name_from_key
-from textual.keys import REPLACED_KEYS
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
@@ -66,15 +65,15 @@ def expand_keys(keys: list[str]) -> list[str]:
 
 
 def key_event(key: str) -> events.Key:
-    """The event Pilot.press would post for ``key`` (textual.app.App._press_keys)."""
+    """The event Pilot.press would post for ``key``, built from Textual's public names: a
+    punctuation character is named as Textual names it ("[" is "left_square_bracket")."""
     if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
+        try:
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:  # a control character has no name; Textual calls tab "tab"
+            name = {"\t": "tab"}.get(key, key)
+        return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
+    return events.Key(key, key_to_character(key))
 
 
 async def burst(app, pilot, keys: list[str], stall: float = 10.0) -> None:
@@ -83,7 +82,8 @@ async def burst(app, pilot, keys: list[str], stall: float = 10.0) -> None:
     for i, key in enumerate(keys, start=1):
         event = key_event(key)
         event.set_sender(app)
-        app._driver.send_message(event)
+        # Queued as the terminal driver queues it, without waiting for the app between keys.
+        app.post_message(event)
         if i % BURST == 0 or i == len(keys):
             # Textual's number boxes once froze here for minutes on 25 digits and a letter: a
             # wait that never ends fails, naming the keys it waited on.
@@ -152,7 +152,7 @@ async def save_and_reload(app, pilot, target: Path) -> bool:
     await burst(app, pilot, ["ctrl+s"])
     await back_to_editor(app, pilot)
     if checked is not None and checked.profile is not None:
-        assert target.exists(), (app.focused, [n.message for n in app._notifications])
+        assert target.exists(), (app.focused, app.screen)
         assert load_profile(target) == checked.profile
         return True
     assert not target.exists()

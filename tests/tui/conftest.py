@@ -47,9 +47,9 @@ async def settle(app: CompassApp, pilot, timeout: float = 10.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause(0.01)
-        if not app.core_ready.is_set() or len(app.form._groups) < len(GROUPS):
+        if not app.core_ready.is_set() or app.form.groups_mounted < len(GROUPS):
             continue
-        if app.checked is not None and app.checked.ok and app._shown_generation < app._generation:
+        if app.checked is not None and app.checked.ok and not app.result_is_current:
             continue
         if app.checked is not None and (app.result is not None or not app.checked.ok):
             await pilot.pause(0.05)

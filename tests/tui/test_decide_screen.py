@@ -42,7 +42,7 @@ async def test_listed_flips_really_flip(medical):
     async with running(medical) as (app, pilot):
         screen = await open_decide(app, pilot)
         engine = app.scorer.engine
-        flips = screen._flips
+        flips = screen.flips
         assert flips, "medical-partners is a coin toss: something must flip it"
         listed = screen.query_one(FlipList)
         texts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]

@@ -333,6 +333,11 @@ class CompassApp(App[int], inherit_bindings=False):
         self.panel.set_stale(checked.count)
         self._update_title()
 
+    @property
+    def result_is_current(self) -> bool:
+        """The result on screen is that of the latest valid edit (none is still scoring)."""
+        return self._shown_generation >= self._generation
+
     @work(thread=True, exclusive=True, group="score", exit_on_error=False)
     def _score(self, profile: Profile, generation: int, started: float) -> None:
         assert self.scorer is not None

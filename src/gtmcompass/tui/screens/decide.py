@@ -292,6 +292,11 @@ class DecideScreen(TranslatedBindings, LiveScreen, Screen[None]):
         self._flips: list[Flip] = []
         self._items: list[PlanItem] = []
 
+    @property
+    def flips(self) -> tuple[Flip, ...]:
+        """The flips listed, in the list's order (``flip-N`` is the N-th)."""
+        return tuple(self._flips)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="main"):

@@ -220,6 +220,12 @@ class ProfileForm(VerticalScroll):
         self._later_box: Vertical | None = None
 
     @property
+    def groups_mounted(self) -> int:
+        """How many of the form's field groups are mounted (all of them once the later
+        groups are in)."""
+        return len(self._groups)
+
+    @property
     def currency(self) -> str:
         return str(self.store.get("currency", "USD"))
 
