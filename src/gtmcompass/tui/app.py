@@ -633,7 +633,7 @@ class CompassApp(App[int], inherit_bindings=False):
 
     @work(group="dialog", exclusive=True)
     async def action_save(self) -> None:
-        await self.save(ask_path=self.path is None)
+        await self.save(ask_path=None)
 
     @work(group="dialog", exclusive=True)
     async def action_save_as(self) -> None:
@@ -663,11 +663,16 @@ class CompassApp(App[int], inherit_bindings=False):
                  ("cancel", tr("button.cancel", self.lang))])
         return "overwrite"
 
-    async def save(self, ask_path: bool) -> bool:
+    async def save(self, ask_path: bool | None) -> bool:
+        """Save the form; ``ask_path`` None asks for a name only for a profile without a file."""
         from gtmcompass.io.files import SaveError, safe_file_stem, save_profile
         from gtmcompass.tui.ondisk import read_state
 
         await self.core_ready.wait()
+        if ask_path is None:
+            # Decided once the core has loaded the file: before that ``path`` is still None,
+            # and ctrl+s pressed in the first second asked for a new file name.
+            ask_path = self.path is None
         checked = self.checked
         if checked is None or checked.profile is None:
             count = checked.count if checked is not None else 0
@@ -719,7 +724,7 @@ class CompassApp(App[int], inherit_bindings=False):
              ("discard", tr(discard, self.lang)),
              ("cancel", tr("button.cancel", self.lang))])
         if answer == "save":
-            return await self.save(ask_path=self.path is None)
+            return await self.save(ask_path=None)
         return answer == "discard"
 
     async def _settle_weights(self) -> bool:
