@@ -19,21 +19,21 @@ No step loops over profiles in Python; every profile is scored independently of 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from gtmcompass.io.weights import WeightSet
-from gtmcompass.model.catalogue import Catalogue, Condition, Rule, load_catalogue
+from gtmcompass.model.catalogue import Catalogue, Rule, load_catalogue
 from gtmcompass.model.profile import Profile
 from gtmcompass.vocab.terms import CNY_PER_USD_RANGE
+from gtmcompass.scoring.conditions import ConditionTable, GroupTable
 from gtmcompass.scoring.features import (
     CATEGORIES,
     PLAYS,
     QUALIFICATION_BIT,
     REGIONS,
-    SET_FEATURE,
     SIDES,
     Features,
     from_raw,
@@ -61,7 +61,6 @@ CATALOGUE_WEIGHTS = "catalogue"
 # Rebuilding lookup tables and running np.isin on every call made one profile take 0.65 ms,
 # 0.29 ms of it in the red flags; compiled, it takes 0.3 ms in all.
 RuleFn = Callable[[Features], tuple[np.ndarray, np.ndarray]]
-ConditionFn = Callable[[Features, Mapping[str, np.ndarray]], np.ndarray]
 
 
 def _member_counts(members: Sequence[str]) -> np.ndarray:
@@ -110,81 +109,6 @@ def _any(mask: np.ndarray) -> bool:
     """``mask.any()``, read directly for one profile: ``any`` costs about 3 us a call whatever
     the size, and scoring one profile (the app's every keystroke) asks it about 50 times."""
     return bool(mask[0]) if len(mask) == 1 else bool(mask.any())
-
-
-def compile_condition(cond: Condition) -> ConditionFn:
-    """A function giving where one flag condition holds; numeric tests on unknown (NaN) values
-    are false (every comparison with NaN is)."""
-    if cond.known is not None:
-        name, want = cond.feature, cond.known
-        return lambda f, extra: np.isnan(f.numeric[name]) != want
-    if cond.feature == SET_FEATURE:
-        has = QUALIFICATION_BIT[cond.has] if cond.has is not None else 0
-        lacks = sum({QUALIFICATION_BIT[q] for q in cond.lacks})
-        some = sum({QUALIFICATION_BIT[q] for q in cond.has_any})
-        return lambda f, extra: (((f.qualification_bits & has) == has)
-                                 & ((f.qualification_bits & lacks) == 0)
-                                 & ((some == 0) | ((f.qualification_bits & some) != 0)))
-    if cond.feature in CATEGORIES:
-        vocab = CATEGORIES[cond.feature]
-        allowed = np.array([v in cond.is_ for v in vocab])
-        name = cond.feature
-        return lambda f, extra: allowed[extra[name] if name in extra else f.codes[name]]
-    name = cond.feature
-    tests = [(op, bound) for op, bound in ((np.less, cond.below), (np.less_equal, cond.at_most),
-                                           (np.greater_equal, cond.at_least),
-                                           (np.greater, cond.above)) if bound is not None]
-
-    def numeric(f: Features, extra: Mapping[str, np.ndarray]) -> np.ndarray:
-        values = f.numeric[name]
-        mask = tests[0][0](values, tests[0][1])
-        for op, bound in tests[1:]:
-            mask &= op(values, bound)
-        return mask
-
-    return numeric
-
-
-GroupFn = Callable[[Features, Mapping[str, np.ndarray]], np.ndarray]
-
-
-def compile_group(when: Sequence[Condition], when_any: Sequence[Condition] = ()) -> GroupFn:
-    """Where every ``when`` test holds and, if any are given, at least one ``when_any`` test.
-
-    Flags, requirements and the sufficiency tests all use this one rule.
-    """
-    # Tests of the pursued play or side first: they are the cheapest, and for every play but
-    # one they leave nothing to test (status asks each high flag once per play).
-    every = [compile_condition(c) for c in sorted(when, key=lambda c: c.feature not in
-                                                  ("play", "side"))]
-    some = [compile_condition(c) for c in when_any]
-
-    def group(features: Features, extra: Mapping[str, np.ndarray]) -> np.ndarray:
-        if not every:
-            mask = np.ones(len(features), dtype=bool)
-        for k, test in enumerate(every):
-            # The first test's own mask starts the product: one array fewer per group, and
-            # groups are evaluated 37 times a scoring (flags, requirements, sufficiency).
-            mask = test(features, extra) if k == 0 else mask & test(features, extra)
-            if not _any(mask):
-                return mask
-        if some:
-            any_mask = np.zeros(len(features), dtype=bool)
-            for test in some:
-                any_mask |= test(features, extra)
-            mask &= any_mask
-        return mask
-
-    return group
-
-
-def _mentions_play(conditions: Sequence[Condition]) -> bool:
-    return any(c.feature in ("play", "side") for c in conditions)
-
-
-def condition_mask(cond: Condition, features: Features, extra_codes: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Where one flag condition holds; numeric tests on unknown (NaN) values are false."""
-    return compile_condition(cond)(features, extra_codes)
 
 
 @dataclass
@@ -285,15 +209,12 @@ class Engine:
         })
         put("flags", self.catalogue.flag)
         put("_rules", tuple(compile_rule(c.rule) for c in self.criteria))
-        put("_flag_tests", tuple(compile_group(f.when, f.when_any) for f in self.flags))
-        # High-severity flags make a play "conditional"; those that test play or side are
-        # evaluated once per play, the rest once.
-        put("_high_flags", tuple(
-            (compile_group(f.when, f.when_any), _mentions_play((*f.when, *f.when_any)))
-            for f in self.flags if f.severity == "high"))
+        put("_flag_groups", GroupTable([(f.when, f.when_any) for f in self.flags]))
+        # High-severity flags make a play "conditional" (``status``).
+        put("_high_flags", _frozen(np.array([f.severity == "high" for f in self.flags],
+                                            dtype=bool).reshape(len(self.flags))))
         put("requirements", self.catalogue.requirement)
-        put("_requirement_tests", tuple(compile_group(r.when, r.when_any)
-                                        for r in self.requirements))
+        put("_requirement_groups", GroupTable([(r.when, r.when_any) for r in self.requirements]))
         # (r, 4): which plays each requirement gates; which requirements have no partner route.
         put("gates", _frozen(np.array([[p in r.gates for p in PLAYS] for r in self.requirements],
                                       dtype=bool).reshape(len(self.requirements), N_PLAYS)))
@@ -313,11 +234,21 @@ class Engine:
         put("sufficiency", self.catalogue.sufficiency)
         # Each group is stated when any of its conditions holds; the conditions are tested one
         # by one so the flip search can tell which field a group's state comes from.
-        put("_stated_tests", tuple(compile_condition(c) for s in self.sufficiency for c in s.any))
+        put("_stated_table", ConditionTable([c for s in self.sufficiency for c in s.any]))
+        # Every condition of the flags, the requirements and the sufficiency groups in one
+        # table, tested once per scoring; each part reads its own columns.
+        flag_tests = self._flag_groups.condition_list
+        requirement_tests = self._requirement_groups.condition_list
+        stated_tests = tuple(c for s in self.sufficiency for c in s.any)
+        put("_all_conditions", ConditionTable([*flag_tests, *requirement_tests, *stated_tests]))
+        ends = np.cumsum([len(flag_tests), len(requirement_tests)])
+        put("_flag_columns", slice(0, int(ends[0])))
+        put("_requirement_columns", slice(int(ends[0]), int(ends[1])))
+        put("_stated_columns", slice(int(ends[1]), None))
         put("_group_starts", _frozen(np.cumsum([0] + [len(s.any) for s in self.sufficiency][:-1],
                                                dtype=np.intp)))
         # Each condition as one bit of an int64, each group as the mask of its conditions' bits.
-        conditions = len(self._stated_tests)
+        conditions = self._stated_table.size
         if conditions > 62:
             raise ValueError(f"at most 62 sufficiency conditions, got {conditions}")
         put("_condition_bits", _frozen(np.int64(1) << np.arange(conditions, dtype=np.int64)))
@@ -624,15 +555,11 @@ class Engine:
         return conf, share
 
     def flag_masks(self, features: Features, play: np.ndarray, side: np.ndarray) -> np.ndarray:
-        extra = {"play": play, "side": side}
-        masks = [test(features, extra) for test in self._flag_tests]
-        return np.stack(masks, axis=1) if masks else np.zeros((len(features), 0), dtype=bool)
+        return self._flag_groups.holds(features, {"play": play, "side": side})
 
     def requirement_fails(self, features: Features) -> np.ndarray:
         """(n, r): where each requirement fails, blocking the plays it gates."""
-        n = len(features)
-        fails = [test(features, {}) for test in self._requirement_tests]
-        return np.stack(fails, axis=1) if fails else np.zeros((n, 0), dtype=bool)
+        return self._requirement_groups.holds(features)
 
     def missing_groups(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """(n, s) the sufficiency groups a profile does not state, and (n,) too little to judge.
@@ -644,8 +571,7 @@ class Engine:
 
     def stated_conditions(self, features: Features) -> np.ndarray:
         """(n, c): each condition of each sufficiency group, in the catalogue's order."""
-        held = [test(features, {}) for test in self._stated_tests]
-        return np.stack(held, axis=1) if held else np.zeros((len(features), 0), dtype=bool)
+        return self._stated_table.holds(features)
 
     def missing_from(self, stated: np.ndarray) -> np.ndarray:
         """(n, s) the groups none of whose conditions holds, from ``stated_conditions``."""
@@ -664,31 +590,36 @@ class Engine:
     def status(self, features: Features, fails: np.ndarray) -> np.ndarray:
         """(n, 4) per play: blocked by a requirement, conditional on a high-severity flag
         raised when that play is pursued, or ready."""
-        n = len(features)
+        return self._status(self._flag_groups.conditions.holds(features), fails)
+
+    def _status(self, flag_table: np.ndarray, fails: np.ndarray) -> np.ndarray:
+        """``status`` from the flags' condition table (pursued play and side not yet set)."""
+        n = len(flag_table)
         total, _ = self.blocker_counts(fails)
-        high = np.zeros((n, N_PLAYS), dtype=bool)
-        pursued = [{"play": np.full(n, p), "side": np.full(n, PLAY_SIDE[p])}
-                   for p in range(N_PLAYS)]
-        for test, per_play in self._high_flags:
-            if not per_play:
-                high |= test(features, {})[:, None]
-                continue
-            for p in range(N_PLAYS):
-                high[:, p] |= test(features, pursued[p])
+        groups = self._flag_groups
+        # The four plays pursued in turn, stacked: one group evaluation for all of them.
+        pursued = np.concatenate([groups.conditions.with_pursued(
+            flag_table, {"play": p, "side": int(PLAY_SIDE[p])}) for p in range(N_PLAYS)])
+        raised = groups.of_table(pursued)[:, self._high_flags]
+        high = raised.any(axis=1).reshape(N_PLAYS, n).T
         return np.where(total > 0, BLOCKED, np.where(high, CONDITIONAL, READY))
 
     def score_features(self, features: Features, confidence: bool = True) -> BatchScores:
         """Score a batch from its features in one pass (``confidence=False`` skips sampling)."""
         values, unknown = self.criterion_values(features)
-        fails = self.requirement_fails(features)
-        missing, insufficient = self.missing_groups(features)
+        table = self._all_conditions.holds(features)
+        fails = self._requirement_groups.of_table(table[:, self._requirement_columns])
+        missing = self.missing_from(table[:, self._stated_columns])
+        insufficient = self.too_little(missing)
         out = self.score_values(values, confidence=confidence, fails=fails,
                                 insufficient=insufficient)
         n = len(features)
         if not confidence:
             out["confidence"] = np.full(n, np.nan)
             out["win_share"] = np.full((n, N_PLAYS), np.nan)
-        flags = self.flag_masks(features, out["play"], out["side"])
+        flag_table = table[:, self._flag_columns]
+        flags = self._flag_groups.of_table(self._flag_groups.conditions.with_pursued(
+            flag_table, {"play": out["play"], "side": out["side"]}))
         partner_play = None
         if self.committee is not None:
             # The criterion values, failing requirements and sufficiency do not depend on
@@ -699,7 +630,7 @@ class Engine:
                                 insufficient=insufficient, with_points=False)["play"]
                  for e in self.committee.engines], axis=1)
         return BatchScores(values=values, unknown=unknown, flags=flags,
-                           status=self.status(features, fails), fails=fails, missing=missing,
+                           status=self._status(flag_table, fails), fails=fails, missing=missing,
                            as_of=features.numeric["as_of"], partner_play=partner_play, **out)
 
     def score(self, profiles: Sequence[Profile], confidence: bool = True) -> BatchScores:
