@@ -8,6 +8,7 @@ with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the pi
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 from gtmcompass.io.files import load_all
 from gtmcompass.tui.app import CompassApp
@@ -32,6 +33,32 @@ async def _ready(pilot) -> None:
     await settle(pilot.app, pilot)
     pilot.app.set_focus(None)  # no blinking cursor in the picture
     await pilot.pause(0.1)
+
+
+async def compare_every_example(pilot) -> None:
+    """Add every example profile to the open Compare screen and wait until its table shows
+    every result at its final column widths."""
+    screen = pilot.app.screen
+    screen.add_entries(load_all(["profiles"]))
+    table = screen.query_one("#table", DataTable)
+
+    def shown() -> bool:
+        rows = screen.state.rows
+        return (all(r.result is not None for r in rows) and table.row_count == len(rows)
+                and all("…" not in str(cell) for i in range(table.row_count)
+                        for cell in table.get_row_at(i)))
+
+    await until(pilot, "every compared profile's result in the table", shown)
+    # DataTable sizes its columns when idle; on a loaded machine the picture was once taken
+    # before that, with every column at its header's width. Wait for two equal sizes.
+    sizes = []
+
+    def steady() -> bool:
+        sizes.append(table.virtual_size)
+        return len(sizes) > 2 and sizes[-1] == sizes[-2] == sizes[-3]
+
+    await until(pilot, "the Compare table's column widths to settle", steady)
+    await pilot.pause(0.2)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -67,11 +94,7 @@ def test_compare_screen(snap_compare, lang):
         await pilot.press("f2")
         await until(pilot, "the Compare screen",
                     lambda: isinstance(pilot.app.screen, CompareScreen))
-        screen = pilot.app.screen
-        screen.add_entries(load_all(["profiles"]))
-        await until(pilot, "every compared profile's result",
-                    lambda: all(r.result is not None for r in screen.state.rows))
-        await pilot.pause(0.2)
+        await compare_every_example(pilot)
 
     assert snap_compare(make_app(lang), terminal_size=SIZE, run_before=run_before)
 
@@ -136,10 +159,6 @@ def test_compare_screen_at_80_by_24(snap_compare, lang):
         await pilot.press("f2")
         await until(pilot, "the Compare screen",
                     lambda: isinstance(pilot.app.screen, CompareScreen))
-        screen = pilot.app.screen
-        screen.add_entries(load_all(["profiles"]))
-        await until(pilot, "every compared profile's result",
-                    lambda: all(r.result is not None for r in screen.state.rows))
-        await pilot.pause(0.2)
+        await compare_every_example(pilot)
 
     assert snap_compare(make_app(lang), terminal_size=NARROW, run_before=run_before)
